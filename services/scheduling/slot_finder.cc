@@ -3,17 +3,20 @@
 #include "services/scheduling/slot_finder.h"
 
 #include <algorithm>
+#include <map>
 
 namespace fieldwork::scheduling {
 namespace {
 
-// The first grid point at or after `t`, the grid being multiples of `step` from local midnight.
-absl::Time AlignUp(absl::Time t, absl::Duration step, const absl::TimeZone& zone) {
-  const absl::Time midnight = absl::FromCivil(absl::ToCivilDay(t, zone), zone);
+// The first grid point at or after `t`, the grid being multiples of the granularity from the
+// query's grid origin, or from the local midnight of `t`'s day when it has none.
+absl::Time AlignUp(absl::Time t, const SlotQuery& query) {
+  const absl::Time origin = query.grid_origin.value_or(
+      absl::FromCivil(absl::ToCivilDay(t, query.rules.zone), query.rules.zone));
   absl::Duration remainder;
-  const int64_t steps =
-      absl::IDivDuration(t - midnight + step - absl::Nanoseconds(1), step, &remainder);
-  return midnight + steps * step;
+  int64_t steps = absl::IDivDuration(t - origin, query.granularity, &remainder);
+  if (remainder > absl::ZeroDuration()) ++steps;  // truncation already rounded negatives up
+  return origin + steps * query.granularity;
 }
 
 // Whether a slot that starts in one working interval may end at `end` on a later day: the end lies
@@ -37,16 +40,15 @@ std::vector<absl::Time> CandidateStarts(const SlotQuery& query) {
     return starts;
   }
   if (!query.respect_working_hours) {
-    for (absl::Time s = AlignUp(query.window.start, query.granularity, query.rules.zone);
-         s + query.duration <= query.window.end; s += query.granularity) {
+    for (absl::Time s = AlignUp(query.window.start, query); s + query.duration <= query.window.end;
+         s += query.granularity) {
       starts.push_back(s);
     }
     return starts;
   }
   const std::vector<Interval> working = WorkingIntervals(query.rules, query.window);
   for (const Interval& period : working) {
-    for (absl::Time s = AlignUp(period.start, query.granularity, query.rules.zone); s < period.end;
-         s += query.granularity) {
+    for (absl::Time s = AlignUp(period.start, query); s < period.end; s += query.granularity) {
       const absl::Time end = s + query.duration;
       if (end > query.window.end) break;
       const bool same_day =
@@ -216,12 +218,28 @@ SlotResult FindSlots(const SlotQuery& query) {
         {i, attendee_count == 0 ? 1 : (attendee_count - optional.blocked[i]) / attendee_count});
   }
   const size_t keep = std::min(ranked.size(), static_cast<size_t>(std::max(query.max_results, 0)));
-  std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(),
-                    [](const Ranked& a, const Ranked& b) {
-                      return a.share != b.share ? a.share > b.share : a.index < b.index;
-                    });
+  const auto better = [](const Ranked& a, const Ranked& b) {
+    return a.share != b.share ? a.share > b.share : a.index < b.index;
+  };
+  std::vector<size_t> chosen;  // candidate indexes, best first
+  if (query.disjoint) {
+    std::sort(ranked.begin(), ranked.end(), better);
+    std::map<absl::Time, absl::Time> taken;  // start → end of the slots chosen so far
+    for (size_t k = 0; k < ranked.size() && chosen.size() < keep; ++k) {
+      const absl::Time start = start_times[ranked[k].index];
+      const absl::Time end = start + query.duration;
+      const auto next = taken.lower_bound(start);
+      if (next != taken.end() && next->first < end) continue;
+      if (next != taken.begin() && std::prev(next)->second > start) continue;
+      taken.emplace(start, end);
+      chosen.push_back(k);
+    }
+  } else {
+    std::partial_sort(ranked.begin(), ranked.begin() + keep, ranked.end(), better);
+    for (size_t k = 0; k < keep; ++k) chosen.push_back(k);
+  }
   SlotResult result;
-  for (size_t k = 0; k < keep; ++k) {
+  for (size_t k : chosen) {
     SlotCandidate candidate;
     const absl::Time start = start_times[ranked[k].index];
     candidate.slot = {start, start + query.duration};

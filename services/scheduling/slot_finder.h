@@ -21,7 +21,8 @@ struct Attendee {
 struct SlotQuery {
   Interval window;
   absl::Duration duration;
-  absl::Duration granularity = absl::Minutes(30);  // candidate starts lie on this local-time grid
+  absl::Duration granularity = absl::Minutes(30);  // candidate starts lie on this grid, which
+  std::optional<absl::Time> grid_origin;           // starts here; unset: at each local midnight
   absl::Duration buffer;                           // travel buffer around members' bookings
   bool respect_working_hours = true;
   CalendarRules rules;
@@ -30,6 +31,8 @@ struct SlotQuery {
   std::optional<Attendee> venue;  // booked without a buffer
   double min_optional_share = 0;  // 0..1: share of optional attendees that must be free
   int max_results = 10;
+  bool disjoint = false;  // true: no two candidates overlap (a worse one overlapping a better is
+                          // skipped); false: every qualifying grid point may be a candidate
 };
 
 struct SlotCandidate {

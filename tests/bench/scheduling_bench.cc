@@ -35,6 +35,9 @@ void BM_FindSlots300Members90Days(benchmark::State& state) {
   query.granularity = absl::Minutes(30);
   query.buffer = absl::Minutes(30);
   query.respect_working_hours = false;  // every grid point is a candidate: the worst case
+  query.grid_origin = query.window.start;
+  query.disjoint = true;  // as FindSlots the RPC asks
+  query.max_results = 100;
   for (int i = 0; i < 100; ++i) {
     query.required.push_back({"r" + std::to_string(i), RandomBusy(random, from, 200)});
   }

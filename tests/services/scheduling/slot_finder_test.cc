@@ -137,6 +137,38 @@ TEST_F(SlotFinderTest, IgnoringWorkingHoursOffersEveningsOnTheGrid) {
   EXPECT_EQ(result.candidates.back().slot.end <= Local(2026, 12, 6, 0), true);
 }
 
+TEST_F(SlotFinderTest, GridStartsAtTheGridOriginWhenGiven) {
+  query_.respect_working_hours = false;
+  query_.window = {Local(2026, 12, 5, 19, 10), Local(2026, 12, 6, 0)};
+  query_.grid_origin = query_.window.start;
+  const SlotResult result = FindSlots(query_);
+  ASSERT_FALSE(result.candidates.empty());
+  EXPECT_EQ(result.candidates[0].slot.start, Local(2026, 12, 5, 19, 10));
+  for (const SlotCandidate& c : result.candidates) {
+    EXPECT_EQ((c.slot.start - query_.window.start) % query_.granularity, absl::ZeroDuration());
+  }
+}
+
+TEST_F(SlotFinderTest, DisjointCandidatesNeverOverlapAndKeepTheRanking) {
+  query_.required = {{"m1", {}}};
+  query_.optional = {{"o1", {{Local(2026, 12, 3, 9), Local(2026, 12, 3, 18)}}}};
+  query_.disjoint = true;
+  query_.max_results = 100;
+  const SlotResult result = FindSlots(query_);
+  // Thursday morning 09:00–12:00 and afternoon 14:00–17:30 fit one 2-hour slot each; Friday too.
+  ASSERT_EQ(result.candidates.size(), 4u);
+  EXPECT_EQ(result.candidates[0].slot.start, Local(2026, 12, 4, 9));  // o1 free: ranked first
+  EXPECT_EQ(result.candidates[1].slot.start, Local(2026, 12, 4, 14));
+  EXPECT_EQ(result.candidates[2].slot.start, Local(2026, 12, 3, 9));
+  for (size_t i = 0; i < result.candidates.size(); ++i) {
+    for (size_t j = i + 1; j < result.candidates.size(); ++j) {
+      EXPECT_FALSE(
+          Overlaps(result.candidates[i].slot, result.candidates[j].slot, absl::ZeroDuration()))
+          << i << " and " << j;
+    }
+  }
+}
+
 TEST_F(SlotFinderTest, AgreesWithBruteForceOnRandomCalendars) {
   std::mt19937 random(2026);
   std::uniform_int_distribution<int> minute(0, 3 * 24 * 60);

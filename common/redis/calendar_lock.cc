@@ -1,0 +1,180 @@
+// Acquiring, fencing and releasing calendar locks, with their wait and failure metrics.
+#include "common/redis/calendar_lock.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "common/metrics.h"
+#include "common/redis/hash_tag.h"
+#include "common/redis/redis_status.h"
+#include "common/redis/script.h"
+#include "spdlog/spdlog.h"
+
+namespace fieldwork {
+namespace {
+
+// All or nothing: if any key is taken, nothing is set and the first taken key is named.
+const Script& AcquireScript() {
+  static const Script* const script = new Script("lock_acquire", R"lua(#!lua
+-- KEYS: lock keys in sorted order. ARGV: token, ttl in milliseconds.
+for i = 1, #KEYS do
+  if redis.call('EXISTS', KEYS[i]) == 1 then
+    return redis.error_reply('FW_BUSY ' .. KEYS[i])
+  end
+end
+for i = 1, #KEYS do
+  redis.call('SET', KEYS[i], ARGV[1], 'NX', 'PX', ARGV[2])
+end
+return #KEYS
+)lua");
+  return *script;
+}
+
+// Deletes only the keys that still hold this token; returns how many it deleted.
+const Script& ReleaseScript() {
+  static const Script* const script = new Script("lock_release", R"lua(#!lua
+-- KEYS: lock keys. ARGV: token.
+local released = 0
+for i = 1, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then
+    redis.call('DEL', KEYS[i])
+    released = released + 1
+  end
+end
+return released
+)lua");
+  return *script;
+}
+
+absl::StatusOr<std::string> RandomToken() {
+  unsigned char bytes[16];
+  if (RAND_bytes(bytes, sizeof(bytes)) != 1) {
+    return absl::InternalError("cannot draw a random lock token");
+  }
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(bytes), sizeof(bytes)));
+}
+
+std::string LockKey(absl::string_view organization, absl::string_view kind, absl::string_view id) {
+  return absl::StrCat("fw:{", organization, "}:lock:", kind, ":", id);
+}
+
+absl::Status ReleaseKeys(RedisClient& client, const std::vector<std::string>& keys,
+                         const std::string& token, absl::Time deadline) {
+  return client.Eval(ReleaseScript(), keys, {token}, deadline).status();
+}
+
+void ObserveWait(absl::Time start, absl::string_view outcome) {
+  Metrics::Global().ObserveSeconds(
+      "fieldwork_lock_wait_seconds", "Time spent acquiring calendar locks, by outcome.",
+      {{"outcome", std::string(outcome)}}, absl::ToDoubleSeconds(absl::Now() - start));
+  if (outcome != "acquired") {
+    Metrics::Global().Increment("fieldwork_lock_acquire_failures_total",
+                                "Calendar lock acquisitions that failed, by reason.",
+                                {{"reason", std::string(outcome)}});
+  }
+}
+
+}  // namespace
+
+std::string MemberLockKey(absl::string_view organization, absl::string_view member_id) {
+  return LockKey(organization, "member", member_id);
+}
+
+std::string VenueLockKey(absl::string_view organization, absl::string_view venue_id) {
+  return LockKey(organization, "venue", venue_id);
+}
+
+LockSet::LockSet(RedisClient* client, std::shared_ptr<HeldLocks> held,
+                 std::shared_ptr<LockRenewer> renewer, absl::Duration ttl)
+    : client_(client), held_(std::move(held)), renewer_(std::move(renewer)), ttl_(ttl) {
+  if (renewer_ != nullptr) renewer_->Add(held_);
+}
+
+LockSet::~LockSet() {
+  if (released_) return;
+  const absl::Status released = Release(absl::Now() + std::min(ttl_, absl::Seconds(1)));
+  if (!released.ok()) {
+    spdlog::warn("calendar locks not released (they expire by TTL): {}", released.ToString());
+  }
+}
+
+absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWrite(const AtomicWrite& write,
+                                                             absl::Time deadline) {
+  if (released_) return absl::FailedPreconditionError("fenced write through released locks");
+  if (absl::Status lost = held_->lost_status(); !lost.ok()) return lost;
+  const LockFence fence{held_->keys(), held_->token()};
+  absl::StatusOr<std::vector<RedisReply>> written =
+      ApplyAtomicWrite(*client_, write, deadline, &fence);
+  if (IsLockLost(written.status())) held_->MarkLost(written.status(), "fenced_write");
+  return written;
+}
+
+absl::Status LockSet::Release(absl::Time deadline) {
+  if (released_) return absl::OkStatus();
+  released_ = true;
+  held_->MarkReleased();
+  if (renewer_ != nullptr) renewer_->Remove(held_.get());
+  return ReleaseKeys(*client_, held_->keys(), held_->token(), deadline);
+}
+
+CalendarLocks::CalendarLocks(RedisClient* client, LockOptions options)
+    : client_(client),
+      options_(options),
+      renewer_(options.renew ? std::make_shared<LockRenewer>(client, options.ttl) : nullptr) {}
+
+absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::Acquire(std::vector<std::string> keys,
+                                                                absl::Time wait_deadline) {
+  if (keys.empty()) return absl::InvalidArgumentError("no lock keys to acquire");
+  if (options_.ttl < absl::Milliseconds(30)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("lock TTL must be at least 30ms, got ", absl::FormatDuration(options_.ttl)));
+  }
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  if (absl::Status one_tag = CheckOneHashTag(keys); !one_tag.ok()) return one_tag;
+  absl::StatusOr<std::string> token = RandomToken();
+  if (!token.ok()) return token.status();
+
+  const std::vector<std::string> args = {*token,
+                                         absl::StrCat(absl::ToInt64Milliseconds(options_.ttl))};
+  const absl::Time start = absl::Now();
+  if (wait_deadline <= start) {
+    return absl::DeadlineExceededError("lock wait deadline passed before acquiring");
+  }
+  absl::Duration backoff = options_.min_backoff;
+  absl::BitGen random;
+  absl::Status busy;
+  do {
+    const absl::Time attempt = absl::Now();
+    absl::StatusOr<RedisReply> taken = client_->Eval(AcquireScript(), keys, args, wait_deadline);
+    if (taken.ok()) {
+      ObserveWait(start, "acquired");
+      auto held = std::make_shared<HeldLocks>(std::move(keys), *std::move(token), attempt);
+      return std::unique_ptr<LockSet>(
+          new LockSet(client_, std::move(held), renewer_, options_.ttl));
+    }
+    if (!IsCalendarBusy(taken.status())) {
+      // The script may have run before the reply was lost: give back what this token may hold
+      // if time is left, else the keys expire by TTL.
+      ReleaseKeys(*client_, keys, *token, wait_deadline).IgnoreError();
+      // Running out of time while the keys were taken is still "busy".
+      if (!busy.ok() && absl::IsDeadlineExceeded(taken.status())) break;
+      ObserveWait(start, "error");
+      return taken.status();
+    }
+    busy = taken.status();
+    const absl::Duration pause = absl::Microseconds(absl::Uniform<int64_t>(
+        random, absl::ToInt64Microseconds(backoff / 2), absl::ToInt64Microseconds(backoff) + 1));
+    absl::SleepFor(std::min(pause, wait_deadline - absl::Now()));
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  } while (absl::Now() < wait_deadline);
+  ObserveWait(start, "busy");
+  return busy;
+}
+
+}  // namespace fieldwork

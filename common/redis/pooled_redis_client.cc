@@ -1,0 +1,118 @@
+// The pooled standalone Redis client, with its latency and error metrics.
+#include "common/redis/pooled_redis_client.h"
+
+#include <algorithm>
+#include <string>
+#include <utility>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/metrics.h"
+
+namespace fieldwork {
+namespace {
+
+// The metric label for a batch: the command name, or PIPELINE for several commands.
+std::string CommandLabel(const std::vector<RedisCommand>& commands) {
+  if (commands.size() != 1) return "PIPELINE";
+  return absl::AsciiStrToUpper(commands.front().front());
+}
+
+void Observe(const std::vector<RedisCommand>& commands, const absl::Status& status,
+             absl::Duration latency) {
+  const std::string command = CommandLabel(commands);
+  Metrics::Global().ObserveSeconds("fieldwork_redis_command_seconds",
+                                   "Latency of Redis commands and pipelines by command.",
+                                   {{"command", command}}, absl::ToDoubleSeconds(latency));
+  if (!status.ok()) {
+    Metrics::Global().Increment(
+        "fieldwork_redis_command_failures_total",
+        "Redis commands that failed to complete (no reply), by command and status code.",
+        {{"command", command}, {"code", absl::StatusCodeToString(status.code())}});
+  }
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<PooledRedisClient>> PooledRedisClient::Create(
+    const RedisConfig& config) {
+  if (absl::Status valid = ValidateRedisConfig(config); !valid.ok()) return valid;
+  absl::StatusOr<RedisEndpoint> endpoint = ParseRedisUrl(config.url);
+  if (!endpoint.ok()) return endpoint.status();
+  return std::unique_ptr<PooledRedisClient>(new PooledRedisClient(config, *std::move(endpoint)));
+}
+
+int PooledRedisClient::open_connections() const {
+  absl::MutexLock lock(&mu_);
+  return open_;
+}
+
+absl::StatusOr<std::unique_ptr<RedisConnection>> PooledRedisClient::Borrow(absl::Time deadline) {
+  {
+    absl::MutexLock lock(&mu_);
+    const auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      return !idle_.empty() || open_ < config_.pool_size;
+    };
+    if (!mu_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
+      return absl::DeadlineExceededError(absl::StrCat(
+          "all ", config_.pool_size, " Redis connections stayed busy until the deadline"));
+    }
+    while (!idle_.empty()) {
+      std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
+      idle_.pop_back();
+      if (connection->IdleAndOpen()) return connection;
+      --open_;  // closed by the server while idle; the destructor frees it
+    }
+    ++open_;
+  }
+  absl::StatusOr<std::unique_ptr<RedisConnection>> connection =
+      RedisConnection::Open(endpoint_, config_.connect_timeout, deadline);
+  Metrics::Global().Increment("fieldwork_redis_connects_total",
+                              "Connections opened to Redis, by outcome.",
+                              {{"outcome", connection.ok() ? "ok" : "error"}});
+  if (!connection.ok()) {
+    absl::MutexLock lock(&mu_);
+    --open_;
+  }
+  return connection;
+}
+
+void PooledRedisClient::GiveBack(std::unique_ptr<RedisConnection> connection) {
+  const bool reusable = !connection->broken();
+  if (!reusable) connection.reset();  // freed now: a late reply must never reach another command
+  absl::MutexLock lock(&mu_);
+  if (reusable) {
+    idle_.push_back(std::move(connection));
+  } else {
+    --open_;
+  }
+}
+
+absl::StatusOr<std::vector<RedisReply>> PooledRedisClient::Pipeline(
+    const std::vector<RedisCommand>& commands, absl::Time deadline) {
+  if (commands.empty()) return std::vector<RedisReply>();
+  for (const RedisCommand& command : commands) {
+    if (command.empty()) return absl::InvalidArgumentError("empty Redis command");
+  }
+  const absl::Time start = absl::Now();
+  absl::StatusOr<std::vector<RedisReply>> replies;
+  if (deadline <= start) {
+    replies = absl::DeadlineExceededError("deadline passed before the Redis call");
+  } else if (absl::StatusOr<std::unique_ptr<RedisConnection>> connection = Borrow(deadline);
+             !connection.ok()) {
+    replies = connection.status();
+  } else {
+    const absl::Time command_deadline = std::min(deadline, absl::Now() + config_.command_timeout);
+    replies = (*connection)->RoundTrip(commands, command_deadline);
+    GiveBack(*std::move(connection));
+    if (absl::IsDeadlineExceeded(replies.status()) && command_deadline < deadline) {
+      replies =
+          absl::UnavailableError(absl::StrCat("Redis did not answer within the command timeout of ",
+                                              absl::FormatDuration(config_.command_timeout)));
+    }
+  }
+  Observe(commands, replies.status(), absl::Now() - start);
+  return replies;
+}
+
+}  // namespace fieldwork

@@ -1,0 +1,53 @@
+// What the runner knows about each RPC in flight, keyed by its server context: the per-call
+// interceptor opens an entry before the handler runs and closes it after the status is sent;
+// the handler adds what only it knows (organization, request id, who was authorized) through
+// Authorizer and SetRpcRequestId, and the interceptor logs it.
+#ifndef FIELDWORK_COMMON_RPC_CALL_REGISTRY_H_
+#define FIELDWORK_COMMON_RPC_CALL_REGISTRY_H_
+
+#include <grpcpp/server_context.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
+
+namespace fieldwork {
+
+struct RpcCallInfo {
+  std::string method;        // "/package.Service/Method"
+  std::string organization;  // the organization the call touched, once authorized
+  std::string request_id;    // the request_id of a mutating call
+  std::string subject;       // the authenticated caller
+  std::string via;           // the service that forwarded the caller's identity, if any
+  bool authenticated = false;
+  bool authorized = false;  // the handler checked the method's permission
+};
+
+class RpcCallRegistry {
+ public:
+  // The registry the runner's interceptors and every handler share.
+  static RpcCallRegistry& Global();
+
+  void Open(const grpc::ServerContextBase* context, absl::string_view method);
+  // Removes the call and returns what was recorded about it.
+  RpcCallInfo Close(const grpc::ServerContextBase* context);
+  // Applies `update` to the call's entry; false when the call is not open (no runner interceptor).
+  bool Update(const grpc::ServerContextBase* context,
+              const std::function<void(RpcCallInfo&)>& update);
+  std::optional<RpcCallInfo> Find(const grpc::ServerContextBase* context) const;
+
+ private:
+  mutable absl::Mutex mu_;
+  absl::flat_hash_map<const grpc::ServerContextBase*, RpcCallInfo> calls_ ABSL_GUARDED_BY(mu_);
+};
+
+// Records the request_id of a mutating call for its log line.
+void SetRpcRequestId(const grpc::ServerContextBase* context, absl::string_view request_id);
+
+}  // namespace fieldwork
+
+#endif  // FIELDWORK_COMMON_RPC_CALL_REGISTRY_H_

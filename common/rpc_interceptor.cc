@@ -1,0 +1,106 @@
+// Per-call bookkeeping around every handler: registry entry, authorization guard, log line,
+// metrics.
+#include "common/rpc_interceptor.h"
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "common/logging.h"
+#include "common/metrics.h"
+#include "common/rpc_call_registry.h"
+
+namespace fieldwork {
+namespace {
+
+using grpc::experimental::InterceptionHookPoints;
+
+// Methods nobody registered are reported under one label, so random names sent by a client cannot
+// grow the metrics without bound.
+constexpr char kUnknownMethodLabel[] = "unknown";
+constexpr size_t kMaxLoggedMethodLength = 200;
+
+std::string CodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
+}
+
+class RpcInterceptor : public grpc::experimental::Interceptor {
+ public:
+  RpcInterceptor(grpc::experimental::ServerRpcInfo* info, const Authorizer* authorizer)
+      : context_(info->server_context()),
+        method_(info->method() != nullptr ? info->method() : ""),
+        authorizer_(authorizer),
+        start_(absl::Now()) {
+    const auto entry = authorizer_->permissions().find(method_);
+    known_ = entry != authorizer_->permissions().end();
+    public_ = known_ && entry->second.is_public();
+    RpcCallRegistry::Global().Open(context_, method_);
+  }
+
+  ~RpcInterceptor() override {
+    // A call that ended without sending a status (e.g. the client went away mid-stream).
+    if (!reported_) Report(grpc::Status(grpc::StatusCode::CANCELLED, "ended without status"));
+    RpcCallRegistry::Global().Close(context_);
+  }
+
+  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
+      grpc::Status status = methods->GetSendStatus();
+      if (status.ok() && !public_ && !Authorized()) {
+        LogEvent(LogLevel::kError, "handler_skipped_authorization", {{"method", method_}});
+        status = grpc::Status(grpc::StatusCode::INTERNAL, "handler did not authorize the call");
+        methods->ModifySendStatus(status);
+      }
+      Report(status);
+    }
+    methods->Proceed();
+  }
+
+ private:
+  bool Authorized() const {
+    const std::optional<RpcCallInfo> info = RpcCallRegistry::Global().Find(context_);
+    return info.has_value() && info->authorized;
+  }
+
+  void Report(const grpc::Status& status) {
+    reported_ = true;
+    const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
+    const std::string code = CodeName(status.error_code());
+    const MetricLabels labels = {{"method", known_ ? method_ : kUnknownMethodLabel},
+                                 {"code", code}};
+    Metrics::Global().Increment(kRpcCountMetric, "RPCs served, by method and status code.", labels);
+    Metrics::Global().ObserveSeconds(
+        kRpcLatencyMetric, "RPC latency in seconds, by method and status code.", labels, seconds);
+    const RpcCallInfo info = RpcCallRegistry::Global().Find(context_).value_or(RpcCallInfo{});
+    // Probes call health every few seconds; their lines would drown the rest at info level.
+    const LogLevel level = public_ && status.ok() ? LogLevel::kDebug : LogLevel::kInfo;
+    LogEvent(level, "rpc",
+             {{"method", method_.substr(0, kMaxLoggedMethodLength)},
+              {"organization", info.organization},
+              {"request_id", info.request_id},
+              {"subject", info.subject},
+              {"via", info.via},
+              {"peer", context_->peer()},
+              {"code", code},
+              {"message", status.error_message()},
+              {"latency_ms", seconds * 1000}});
+  }
+
+  grpc::ServerContextBase* const context_;
+  const std::string method_;
+  const Authorizer* const authorizer_;
+  const absl::Time start_;
+  bool known_ = false;
+  bool public_ = false;
+  bool reported_ = false;
+};
+
+}  // namespace
+
+grpc::experimental::Interceptor* RpcInterceptorFactory::CreateServerInterceptor(
+    grpc::experimental::ServerRpcInfo* info) {
+  return new RpcInterceptor(info, authorizer_);
+}
+
+}  // namespace fieldwork

@@ -1,0 +1,94 @@
+// Builds and runs the gRPC server of a service from its ServerConfig: listen address, plaintext /
+// TLS / mutual TLS, the default grpc.health.v1 service (SERVING only while the readiness check
+// passes), server reflection, keepalive, message size and thread limits, the RPC interceptor (auth
+// guard, one log line and metrics per call), the metrics HTTP port, and graceful shutdown on
+// SIGTERM/SIGINT: health NOT_SERVING, in-flight RPCs drain for up to --shutdown-grace, Run returns.
+//
+//   auto runner = ServerRunner::Create(config, SchedulingPermissions());
+//   if (!runner.ok()) return ExitCode(runner.status());
+//   SchedulingHandlers handlers((*runner)->authorizer(), ...);
+//   (*runner)->AddService<fieldwork::scheduling::v1::SchedulingService>(&handlers);
+//   (*runner)->SetReadinessCheck(redis_answers_ping);  // std::function<bool()>
+//   return ExitCode((*runner)->Run());
+#ifndef FIELDWORK_COMMON_SERVER_RUNNER_H_
+#define FIELDWORK_COMMON_SERVER_RUNNER_H_
+
+#include <grpcpp/impl/service_type.h>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/auth.h"
+#include "common/config.h"
+#include "common/permissions.h"
+
+namespace fieldwork {
+
+class ShutdownSignal;
+
+class ServerRunner {
+ public:
+  // How often readiness is re-checked and the tokens file looked at for changes.
+  static constexpr absl::Duration kPollInterval = absl::Seconds(1);
+
+  // Sets up logging and authentication (reads the tokens file) for a server serving the methods
+  // of `permissions`. Expects a config that passed ValidateServerConfig.
+  static absl::StatusOr<std::unique_ptr<ServerRunner>> Create(ServerConfig config,
+                                                              PermissionTable permissions);
+
+  // What handlers authorize with; lives as long as the runner.
+  const Authorizer& authorizer() const { return *authorizer_; }
+
+  // Serves `service`, an implementation of the generated GrpcService:
+  // AddService<fieldwork::scheduling::v1::SchedulingService>(&handlers). Not owned.
+  template <typename GrpcService>
+  void AddService(typename GrpcService::Service* service) {
+    AddService(service, GrpcService::service_full_name());
+  }
+  void AddService(grpc::Service* service, std::string full_name);
+
+  // Health answers SERVING only while `ready` returns true (checked every kPollInterval; it should
+  // answer within a second). Without one the server is ready as soon as it listens.
+  void SetReadinessCheck(std::function<bool()> ready);
+
+  // Serves until SIGTERM, SIGINT or RequestShutdown, then drains and returns OK.
+  // FAILED_PRECONDITION when the permission table does not match the served methods, UNAVAILABLE
+  // when a port cannot be bound.
+  absl::Status Run();
+
+  // The gRPC port once Run is serving (the chosen one for a :0 address), else 0.
+  int port() const { return port_.load(); }
+  // Asks Run to shut down as SIGTERM would.
+  void RequestShutdown();
+
+ private:
+  ServerRunner(ServerConfig config, std::unique_ptr<Authorizer> authorizer,
+               PermissionTable service_permissions)
+      : config_(std::move(config)),
+        authorizer_(std::move(authorizer)),
+        service_permissions_(std::move(service_permissions)) {}
+
+  const ServerConfig config_;
+  const std::unique_ptr<Authorizer> authorizer_;
+  const PermissionTable service_permissions_;  // without the runner's own public methods
+  std::vector<std::pair<grpc::Service*, std::string>> services_;
+  std::function<bool()> ready_ = [] { return true; };
+  std::atomic<int> port_{0};
+  std::atomic<bool> shutdown_requested_{false};
+  std::atomic<ShutdownSignal*> signal_{nullptr};  // while Run serves
+};
+
+// The process exit code for what Run (or Create) returned: 0 for OK; otherwise logs the error and
+// returns 1.
+int ExitCode(const absl::Status& status);
+
+}  // namespace fieldwork
+
+#endif  // FIELDWORK_COMMON_SERVER_RUNNER_H_

@@ -1,0 +1,16 @@
+// The permission of every RPC the attendance service serves: the one place that says who may call
+// what.
+#ifndef FIELDWORK_SERVICES_ATTENDANCE_PERMISSIONS_H_
+#define FIELDWORK_SERVICES_ATTENDANCE_PERMISSIONS_H_
+
+#include "common/permissions.h"
+
+namespace fieldwork::attendance {
+
+// Full method name → permission, for every method of every service this binary registers; the
+// server runner refuses to start when a registered method has no entry here.
+const PermissionTable& AttendancePermissions();
+
+}  // namespace fieldwork::attendance
+
+#endif  // FIELDWORK_SERVICES_ATTENDANCE_PERMISSIONS_H_

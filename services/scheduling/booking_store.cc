@@ -1,0 +1,149 @@
+// Booking under calendar locks with one fenced write (see booking_store.h).
+#include "services/scheduling/booking_store.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/redis/calendar_lock.h"
+#include "common/redis/redis_status.h"
+#include "services/scheduling/calendar_store.h"
+#include "services/scheduling/error_reason.h"
+#include "spdlog/spdlog.h"
+
+namespace fieldwork::scheduling {
+namespace {
+
+using CalendarEntries = absl::flat_hash_map<std::string, std::vector<CalendarEntry>>;
+
+// Calendars that share one read window are read in one pipelined round trip.
+struct WindowGroup {
+  std::vector<std::string> member_ids;
+  std::vector<std::string> venue_ids;
+};
+
+std::map<std::pair<absl::Time, absl::Time>, WindowGroup> GroupByWindow(const BookingPlan& plan) {
+  const absl::flat_hash_map<std::string, Interval> windows = ReadWindows(plan);
+  std::map<std::pair<absl::Time, absl::Time>, WindowGroup> groups;
+  absl::flat_hash_set<std::string> seen;
+  for (const CalendarClaim& claim : plan.claims) {
+    const std::string calendar_key = claim.CalendarKey();
+    if (!seen.insert(calendar_key).second) continue;
+    const Interval& window = windows.at(calendar_key);
+    WindowGroup& group = groups[{window.start, window.end}];
+    (claim.calendar == CalendarClaim::Calendar::kMember ? group.member_ids : group.venue_ids)
+        .push_back(claim.id);
+  }
+  return groups;
+}
+
+absl::Status Collect(absl::string_view prefix, const std::vector<std::string>& ids,
+                     absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read,
+                     CalendarEntries& entries) {
+  if (!read.ok()) return read.status();
+  for (size_t i = 0; i < ids.size(); ++i) {
+    entries[absl::StrCat(prefix, ids[i])] = std::move((*read)[i]);
+  }
+  return absl::OkStatus();
+}
+
+void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
+  auto op = [&](const CalendarClaim& claim, bool add) {
+    const bool member = claim.calendar == CalendarClaim::Calendar::kMember;
+    if (add) {
+      write.Add(member ? CalendarStore::AddMemberEntry(plan.organization, claim.id, claim.entry)
+                       : CalendarStore::AddVenueEntry(plan.organization, claim.id, claim.entry));
+    } else {
+      write.Add(member ? CalendarStore::RemoveMemberEntry(plan.organization, claim.id, claim.entry)
+                       : CalendarStore::RemoveVenueEntry(plan.organization, claim.id, claim.entry));
+    }
+  };
+  // Releases first: an entry both released and claimed (an unchanged participant) stays.
+  for (const CalendarClaim& claim : plan.releases) op(claim, /*add=*/false);
+  for (const CalendarClaim& claim : plan.claims) op(claim, /*add=*/true);
+}
+
+}  // namespace
+
+absl::StatusOr<BookingCheck> BookingStore::ReadAndCheck(const BookingPlan& plan, absl::Time now,
+                                                        absl::Time deadline) const {
+  const CalendarStore calendars(deps_.redis);
+  CalendarEntries entries;
+  for (const auto& [window, group] : GroupByWindow(plan)) {
+    const Interval interval{window.first, window.second};
+    if (!group.member_ids.empty()) {
+      absl::Status read =
+          Collect("member:", group.member_ids,
+                  calendars.ReadMemberCalendars(plan.organization, group.member_ids, interval,
+                                                plan.travel_buffer, now, deadline),
+                  entries);
+      if (!read.ok()) return read;
+    }
+    if (!group.venue_ids.empty()) {
+      absl::Status read = Collect(
+          "venue:", group.venue_ids,
+          calendars.ReadVenueCalendars(plan.organization, group.venue_ids, interval, now, deadline),
+          entries);
+      if (!read.ok()) return read;
+    }
+  }
+  BookingCheck check = CheckPlan(plan, entries);
+  if (!check.ok()) {
+    return WithReason(ConflictError(absl::StrCat("booking conflicts with ", check.conflicts.size(),
+                                                 " existing booking(s)"),
+                                    ToConflicts(plan, check.conflicts)),
+                      common::v1::ERROR_REASON_BOOKING_CONFLICT);
+  }
+  return check;
+}
+
+absl::StatusOr<BookingCheck> BookingStore::Check(const BookingPlan& plan, absl::Time now,
+                                                 absl::Time deadline) const {
+  return ReadAndCheck(plan, now, deadline);
+}
+
+absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::Time deadline,
+                                                const BookingRecords& records) const {
+  if (plan.empty()) {
+    AtomicWrite write;
+    BookingCheck nothing_to_check;
+    if (absl::Status added = records(nothing_to_check, write); !added.ok()) return added;
+    absl::Status written = ApplyAtomicWrite(*deps_.redis, write, deadline).status();
+    if (!written.ok()) return written;
+    return nothing_to_check;
+  }
+  const absl::Time start = absl::Now();
+  // Leave at least half of the call's time for the work done under the locks.
+  const absl::Time wait_deadline =
+      std::min(start + deps_.lock_wait, start + (deadline - start) / 2);
+  absl::StatusOr<std::unique_ptr<LockSet>> locks =
+      deps_.locks->Acquire(LockKeys(plan), wait_deadline);
+  if (!locks.ok()) return locks.status();
+  // Calendars are read only now, under the locks: nothing can be booked on them in between.
+  absl::StatusOr<BookingCheck> check = ReadAndCheck(plan, absl::Now(), deadline);
+  if (!check.ok()) return check.status();
+  AtomicWrite write;
+  AddCalendarOps(plan, write);
+  if (absl::Status added = records(*check, write); !added.ok()) return added;
+  if (deps_.test_only_pause_before_booking_write > absl::ZeroDuration()) {
+    spdlog::warn("test-only pause of {} before a fenced booking write",
+                 absl::FormatDuration(deps_.test_only_pause_before_booking_write));
+    absl::SleepFor(deps_.test_only_pause_before_booking_write);
+  }
+  absl::Status written = (*locks)->FencedWrite(write, deadline).status();
+  if (!written.ok()) {
+    if (IsLockLost(written)) spdlog::warn("booking not written: {}", written.ToString());
+    return written;
+  }
+  if (absl::Status released = (*locks)->Release(deadline); !released.ok()) {
+    spdlog::warn("calendar locks not released (they expire by TTL): {}", released.ToString());
+  }
+  return check;
+}
+
+}  // namespace fieldwork::scheduling

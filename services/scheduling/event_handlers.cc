@@ -1,0 +1,277 @@
+// Events: create, read, list, update, schedule, cancel and complete. Handlers authorize, check
+// the request's fields, and leave booking to EventBooking (event_booking.h).
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/call_deadline.h"
+#include "services/scheduling/error_reason.h"
+#include "services/scheduling/event_booking.h"
+#include "services/scheduling/event_listing.h"
+#include "services/scheduling/event_rules.h"
+#include "services/scheduling/event_store.h"
+#include "services/scheduling/field_checks.h"
+#include "services/scheduling/handler_support.h"
+#include "services/scheduling/page_token.h"
+#include "services/scheduling/request_record.h"
+#include "services/scheduling/resource_names.h"
+#include "services/scheduling/roster_handler_support.h"
+#include "services/scheduling/scheduling_service.h"
+
+namespace fieldwork::scheduling {
+namespace {
+
+constexpr int kDefaultPageSize = 50;
+constexpr int kMaxPageSize = 500;
+
+// Parses `name` (an event name, reported under `field`) into its organization and id.
+absl::StatusOr<ChildName> ParseEventField(absl::string_view field, absl::string_view name) {
+  absl::StatusOr<ChildName> parsed = ParseEventName(name);
+  if (!parsed.ok()) return InvalidField(field, parsed.status().message());
+  return parsed;
+}
+
+int64_t StartSeconds(const v1::Event& event) { return event.time_range().start_time().seconds(); }
+
+bool TakesPart(const v1::Event& event, const std::string& member_name) {
+  auto is_member = [&](const v1::Participant& participant) {
+    return participant.member() == member_name;
+  };
+  return std::any_of(event.resolved_participants().begin(), event.resolved_participants().end(),
+                     is_member) ||
+         std::any_of(event.participants().begin(), event.participants().end(), is_member);
+}
+
+// A member sees only non-draft events it takes part in; to it, others do not exist.
+bool VisibleTo(const Principal& caller, const v1::Event& event) {
+  if (caller.role != Role::kMember) return true;
+  return event.state() != v1::EVENT_STATE_DRAFT && TakesPart(event, caller.subject);
+}
+
+template <typename Response>
+EventAnswer AnswerInto(Response& response) {
+  return [&response](
+             const v1::Event& event,
+             const std::vector<v1::BookingWarning>& warnings) -> const google::protobuf::Message& {
+    response.Clear();
+    *response.mutable_event() = event;
+    for (const v1::BookingWarning& warning : warnings) *response.add_warnings() = warning;
+    return response;
+  };
+}
+
+EventAnswer AnswerEvent(v1::Event& response) {
+  return [&response](const v1::Event& event,
+                     const std::vector<v1::BookingWarning>&) -> const google::protobuf::Message& {
+    response = event;
+    return response;
+  };
+}
+
+}  // namespace
+
+grpc::Status SchedulingServiceImpl::CreateEvent(grpc::ServerContext* context,
+                                                const v1::CreateEventRequest* request,
+                                                v1::CreateEventResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request->parent()));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const Principal caller,
+        deps_.authorizer->Authorize(context, AccessTarget::Organization(organization)));
+    FieldErrors errors;
+    if (!request->event_id().empty()) {
+      if (absl::Status valid = ValidateId(request->event_id()); !valid.ok()) {
+        errors.Add("event_id", valid.message());
+      }
+    }
+    CheckRequestId(request->request_id(), errors);
+    if (!request->has_event()) {
+      errors.Add("event", "is required");
+    } else {
+      CheckEventFields("event", request->event(), organization, errors);
+      const v1::EventState state = request->event().state();
+      if (state != v1::EVENT_STATE_UNSPECIFIED && state != v1::EVENT_STATE_DRAFT &&
+          state != v1::EVENT_STATE_SCHEDULED) {
+        errors.Add("event.state", "must be DRAFT or SCHEDULED");
+      }
+    }
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const RequestRecord record(deps_.idempotency, organization, SchedulingMethod("CreateEvent"),
+                               *request);
+    // A random id is drawn once per call; a retry replays the recorded answer instead.
+    const std::string event_id =
+        request->event_id().empty() ? NewResourceId() : request->event_id();
+    return Once<v1::CreateEventResponse>(
+        record, deadline, *response, [&](v1::CreateEventResponse& fresh) {
+          return EventBooking(deps_).Create(caller, organization, event_id, request->event(),
+                                            request->validate_only(), {}, record, deadline,
+                                            AnswerInto(fresh));
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContext* context,
+                                             const v1::GetEventRequest* request,
+                                             v1::Event* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+    FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authenticate(context));
+    const bool member = caller.role == Role::kMember;
+    FIELDWORK_RETURN_IF_ERROR(
+        deps_.authorizer->Authorize(context, caller,
+                                    member ? AccessTarget::Member(name.organization, caller.subject)
+                                           : AccessTarget::Organization(name.organization)));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        StoredEvent stored,
+        EventStore(deps_.redis)
+            .Get(name.organization, name.id, CallDeadline(context, deps_.rpc_budget)));
+    if (!VisibleTo(caller, stored.event)) {
+      return absl::NotFoundError(absl::StrCat("event ", request->name(), " not found"));
+    }
+    *response = std::move(stored.event);
+    return absl::OkStatus();
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContext* context,
+                                               const v1::ListEventsRequest* request,
+                                               v1::ListEventsResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request->parent()));
+    FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authenticate(context));
+    const bool member = caller.role == Role::kMember;
+    FIELDWORK_RETURN_IF_ERROR(
+        deps_.authorizer->Authorize(context, caller,
+                                    member ? AccessTarget::Member(organization, request->member())
+                                           : AccessTarget::Organization(organization)));
+    FieldErrors errors;
+    const int page_size =
+        CheckPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize, errors);
+    EventFilter filter = CheckEventFilter(*request, organization, errors);
+    filter.hide_drafts = member;
+    const std::string digest = FilterDigest(*request);
+    absl::StatusOr<std::string> after = DecodePageToken(request->page_token(), digest);
+    if (!after.ok()) errors.Add("page_token", after.status().message());
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const EventStore events(deps_.redis);
+    FIELDWORK_ASSIGN_OR_RETURN(
+        std::vector<v1::Event> candidates,
+        filter.member.empty()
+            ? events.ListOverlapping(organization, filter.window, deadline)
+            : events.ListOfMember(organization, filter.member, filter.window, deadline));
+    std::vector<v1::Event> matching;
+    for (v1::Event& event : candidates) {
+      if (Matches(event, filter)) matching.push_back(std::move(event));
+    }
+    response->set_total_size(static_cast<int32_t>(matching.size()));
+    std::string next;
+    FIELDWORK_ASSIGN_OR_RETURN(
+        std::vector<v1::Event> page,
+        PageAfter(std::move(matching), *after, page_size, StartSeconds, next));
+    for (v1::Event& event : page) *response->add_events() = std::move(event);
+    if (!next.empty()) response->set_next_page_token(EncodePageToken(digest, next));
+    return absl::OkStatus();
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::UpdateEvent(grpc::ServerContext* context,
+                                                const v1::UpdateEventRequest* request,
+                                                v1::UpdateEventResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
+                               ParseEventField("event.name", request->event().name()));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const Principal caller,
+        deps_.authorizer->Authorize(context, AccessTarget::Organization(name.organization)));
+    FieldErrors errors;
+    CheckRequestId(request->request_id(), errors);
+    CheckUpdateMask(request->update_mask(), EventMask(), errors);
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const RequestRecord record(deps_.idempotency, name.organization,
+                               SchedulingMethod("UpdateEvent"), *request);
+    return Once<v1::UpdateEventResponse>(
+        record, deadline, *response, [&](v1::UpdateEventResponse& fresh) {
+          return EventBooking(deps_).Update(caller, name, *request, record, deadline,
+                                            AnswerInto(fresh));
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::ScheduleEvent(grpc::ServerContext* context,
+                                                  const v1::ScheduleEventRequest* request,
+                                                  v1::ScheduleEventResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const Principal caller,
+        deps_.authorizer->Authorize(context, AccessTarget::Organization(name.organization)));
+    FieldErrors errors;
+    CheckRequestId(request->request_id(), errors);
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const RequestRecord record(deps_.idempotency, name.organization,
+                               SchedulingMethod("ScheduleEvent"), *request);
+    return Once<v1::ScheduleEventResponse>(
+        record, deadline, *response, [&](v1::ScheduleEventResponse& fresh) {
+          return EventBooking(deps_).Schedule(caller, name, request->etag(), record, deadline,
+                                              AnswerInto(fresh));
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::CancelEvent(grpc::ServerContext* context,
+                                                const v1::CancelEventRequest* request,
+                                                v1::Event* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const Principal caller,
+        deps_.authorizer->Authorize(context, AccessTarget::Organization(name.organization)));
+    FieldErrors errors;
+    CheckText("reason", request->reason(), 1, 500, errors);
+    CheckRequestId(request->request_id(), errors);
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const RequestRecord record(deps_.idempotency, name.organization,
+                               SchedulingMethod("CancelEvent"), *request);
+    return Once<v1::Event>(record, deadline, *response, [&](v1::Event& fresh) {
+      return EventBooking(deps_).Cancel(caller, name, request->reason(), request->etag(), record,
+                                        deadline, AnswerEvent(fresh));
+    });
+  };
+  return Finish(run());
+}
+
+grpc::Status SchedulingServiceImpl::CompleteEvent(grpc::ServerContext* context,
+                                                  const v1::CompleteEventRequest* request,
+                                                  v1::Event* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const Principal caller,
+        deps_.authorizer->Authorize(context, AccessTarget::Organization(name.organization)));
+    FieldErrors errors;
+    CheckRequestId(request->request_id(), errors);
+    FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
+    const absl::Time deadline = CallDeadline(context, deps_.rpc_budget);
+    const RequestRecord record(deps_.idempotency, name.organization,
+                               SchedulingMethod("CompleteEvent"), *request);
+    return Once<v1::Event>(record, deadline, *response, [&](v1::Event& fresh) {
+      return EventBooking(deps_).Complete(caller, name, request->etag(), record, deadline,
+                                          AnswerEvent(fresh));
+    });
+  };
+  return Finish(run());
+}
+
+}  // namespace fieldwork::scheduling

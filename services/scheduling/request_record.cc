@@ -1,0 +1,75 @@
+// Request fingerprints, replays and answer records (see request_record.h).
+#include "services/scheduling/request_record.h"
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+
+#include <memory>
+
+#include "common/errors.h"
+#include "services/scheduling/error_reason.h"
+
+namespace fieldwork::scheduling {
+namespace {
+
+std::string RequestIdOf(const google::protobuf::Message& request) {
+  const google::protobuf::FieldDescriptor* field =
+      request.GetDescriptor()->FindFieldByName("request_id");
+  return field == nullptr ? "" : request.GetReflection()->GetString(request, field);
+}
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
+
+std::string FingerprintOf(const google::protobuf::Message& request) {
+  std::unique_ptr<google::protobuf::Message> copy(request.New());
+  copy->CopyFrom(request);
+  const google::protobuf::FieldDescriptor* field =
+      copy->GetDescriptor()->FindFieldByName("request_id");
+  if (field != nullptr) copy->GetReflection()->ClearField(copy.get(), field);
+  return IdempotencyStore::Fingerprint(DeterministicBytes(*copy));
+}
+
+}  // namespace
+
+RequestRecord::RequestRecord(const IdempotencyStore* store, absl::string_view organization,
+                             absl::string_view method, const google::protobuf::Message& request)
+    : store_(store),
+      key_{std::string(organization), std::string(method), RequestIdOf(request)},
+      fingerprint_(enabled() ? FingerprintOf(request) : "") {}
+
+absl::StatusOr<bool> RequestRecord::Replay(google::protobuf::Message& response,
+                                           absl::Time deadline) const {
+  if (!enabled()) return false;
+  absl::StatusOr<std::optional<std::string>> recorded =
+      store_->Lookup(key_, fingerprint_, deadline);
+  if (absl::IsInvalidArgument(recorded.status())) {
+    return WithReason(InvalidField("request_id", recorded.status().message()),
+                      common::v1::ERROR_REASON_REQUEST_ID_REUSED);
+  }
+  if (!recorded.ok()) return recorded.status();
+  if (!recorded->has_value()) return false;
+  if (!response.ParseFromString(**recorded)) {
+    return absl::DataLossError("unreadable recorded answer");
+  }
+  return true;
+}
+
+absl::Status RequestRecord::AddTo(const google::protobuf::Message& response,
+                                  AtomicWrite& write) const {
+  if (!enabled()) return absl::OkStatus();
+  return store_->AddRecord(key_, fingerprint_, response.SerializeAsString(), write);
+}
+
+bool RequestRecord::LostRace(const absl::Status& status) const {
+  return enabled() && IdempotencyStore::IsRecordConflict(status, key_);
+}
+
+}  // namespace fieldwork::scheduling

@@ -1,0 +1,68 @@
+// Safe retries of one mutating RPC (DESIGN.md invariant 4): the request's fingerprint (its
+// deterministic serialization without request_id), the replay of an answer recorded by an earlier
+// identical call, and the record of the new answer that a store adds to the same atomic write as
+// the mutation.
+#ifndef FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_
+#define FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_
+
+#include <google/protobuf/message.h>
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/redis/atomic_write.h"
+#include "common/redis/idempotency.h"
+
+namespace fieldwork::scheduling {
+
+class RequestRecord {
+ public:
+  // `method` is the full method name without the leading slash, e.g.
+  // "fieldwork.scheduling.v1.SchedulingService/CreateEvent"; `request` has a string field
+  // request_id. An empty request_id disables deduplication. `store` outlives the record.
+  RequestRecord(const IdempotencyStore* store, absl::string_view organization,
+                absl::string_view method, const google::protobuf::Message& request);
+
+  bool enabled() const { return !key_.request_id.empty(); }
+
+  // Parses the answer recorded by an earlier identical call into `response` and returns true;
+  // false when none is recorded. INVALID_ARGUMENT on field request_id (ERROR_REASON_REQUEST_ID_
+  // REUSED) when the id was used with a different request.
+  absl::StatusOr<bool> Replay(google::protobuf::Message& response, absl::Time deadline) const;
+
+  // Adds "no answer recorded yet" and the record of `response` to `write`; nothing when disabled.
+  absl::Status AddTo(const google::protobuf::Message& response, AtomicWrite& write) const;
+
+  // True when `status` is a write built with AddTo that lost to an identical call.
+  bool LostRace(const absl::Status& status) const;
+
+ private:
+  const IdempotencyStore* const store_;
+  IdempotencyKey key_;
+  std::string fingerprint_;
+};
+
+// Runs `work` at most once per request_id: replays a recorded answer instead, and replays the
+// winner's answer when an identical call committed first.
+template <typename Response>
+absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadline,
+                                 const std::function<absl::StatusOr<Response>()>& work) {
+  Response recorded;
+  absl::StatusOr<bool> replayed = record.Replay(recorded, deadline);
+  if (!replayed.ok()) return replayed.status();
+  if (*replayed) return recorded;
+  absl::StatusOr<Response> result = work();
+  if (result.ok() || !record.LostRace(result.status())) return result;
+  replayed = record.Replay(recorded, deadline);
+  if (!replayed.ok()) return replayed.status();
+  if (*replayed) return recorded;
+  return result;
+}
+
+}  // namespace fieldwork::scheduling
+
+#endif  // FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_

@@ -1,0 +1,419 @@
+// DESIGN.md invariant 1 (no double booking) under stress, against real binaries on one real Redis:
+//  - RACE: two scheduling replicas, 32 client threads creating, moving and cancelling events with
+//    overlapping members, venues and times for 10+ seconds; afterwards every scheduled event is
+//    read back and no required participant (travel buffer included) and no exclusive venue is
+//    double-booked, every acknowledged booking is there, and a fair number of bookings succeeded.
+//  - PAUSE: a replica stopped (SIGSTOP) between its conflict check and its fenced write, past the
+//    lock TTL, while another replica books the same calendars, writes nothing when it resumes.
+//    The stop is made deterministic by the binary's test-only flag
+//    --test-only-pause-before-booking-write, which holds a booking just before its fenced write.
+#include <signal.h>
+
+#include <atomic>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "google/protobuf/util/time_util.h"
+#include "gtest/gtest.h"
+#include "tests/harness/child_process.h"
+#include "tests/harness/redis_server.h"
+#include "tests/harness/service_process.h"
+#include "tests/services/scheduling/scheduling_fixture.h"
+
+namespace fieldwork::testing {
+namespace {
+
+using ::google::protobuf::util::TimeUtil;
+
+constexpr char kParent[] = "organizations/tongguan";
+constexpr int kMembers = 12;
+constexpr int kVenues = 3;
+constexpr int kClients = 32;
+constexpr absl::Duration kRaceLength = absl::Seconds(12);
+constexpr absl::Duration kTravelBuffer = absl::Minutes(30);  // the organization's default
+
+std::string MemberName(int i) { return absl::StrCat(kParent, "/members/m", i); }
+std::string VenueName(int i) { return absl::StrCat(kParent, "/venues/v", i); }
+
+absl::Time FirstDay() {
+  return absl::FromCivil(absl::CivilMinute(2030, 3, 4, 9, 0), absl::UTCTimeZone());
+}
+
+fieldwork::common::v1::TimeRange Range(absl::Time start, absl::Time end) {
+  fieldwork::common::v1::TimeRange range;
+  *range.mutable_start_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(start));
+  *range.mutable_end_time() = TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(end));
+  return range;
+}
+
+absl::Time StartOf(const v1::Event& event) {
+  return absl::FromUnixSeconds(event.time_range().start_time().seconds());
+}
+absl::Time EndOf(const v1::Event& event) {
+  return absl::FromUnixSeconds(event.time_range().end_time().seconds());
+}
+
+class BookingRaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<RedisServer>> redis = RedisServer::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+  }
+
+  std::unique_ptr<ServiceProcess> StartReplica(const std::vector<std::string>& flags = {}) {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> replica =
+        StartSchedulingReplica(redis_->url(), flags);
+    EXPECT_TRUE(replica.ok()) << replica.status();
+    return replica.ok() ? *std::move(replica) : nullptr;
+  }
+
+  // The organization, its members m0… and exclusive venues v0…, created through `replica`.
+  void CreateRoster(ServiceProcess& replica, int members, int venues) {
+    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
+    auto roster = v1::RosterService::NewStub(replica.channel());
+    {
+      v1::CreateOrganizationRequest request;
+      request.set_organization_id("tongguan");
+      request.mutable_organization()->set_display_name("铜官区政协");
+      v1::Organization organization;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin);
+      const grpc::Status status = scheduling->CreateOrganization(&context, request, &organization);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+    for (int i = 0; i < members; ++i) {
+      v1::CreateMemberRequest request;
+      request.set_parent(kParent);
+      request.set_member_id(absl::StrCat("m", i));
+      request.mutable_member()->set_display_name(absl::StrCat("委员", i));
+      request.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
+      v1::Member member;
+      grpc::ClientContext context;
+      PrepareContext(context, kStaffA);
+      const grpc::Status status = roster->CreateMember(&context, request, &member);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+    for (int i = 0; i < venues; ++i) {
+      v1::CreateVenueRequest request;
+      request.set_parent(kParent);
+      request.set_venue_id(absl::StrCat("v", i));
+      request.mutable_venue()->set_display_name(absl::StrCat("会议室", i));
+      request.mutable_venue()->set_kind(v1::VENUE_KIND_OFFICE);
+      request.mutable_venue()->set_exclusive(true);
+      v1::Venue venue;
+      grpc::ClientContext context;
+      PrepareContext(context, kStaffA);
+      const grpc::Status status = roster->CreateVenue(&context, request, &venue);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+  }
+
+  // Every event of the organization in `states`, read through `replica`.
+  static std::vector<v1::Event> ListAll(ServiceProcess& replica,
+                                        const std::vector<v1::EventState>& states,
+                                        const std::string& member = "") {
+    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
+    v1::ListEventsRequest request;
+    request.set_parent(kParent);
+    request.set_page_size(500);
+    request.set_member(member);
+    for (v1::EventState state : states) request.add_states(state);
+    std::vector<v1::Event> events;
+    do {
+      v1::ListEventsResponse response;
+      grpc::ClientContext context;
+      PrepareContext(context, kStaffA, absl::Seconds(30));
+      const grpc::Status status = scheduling->ListEvents(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << Describe(status);
+      if (!status.ok()) break;
+      for (const v1::Event& event : response.events()) events.push_back(event);
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return events;
+  }
+
+  std::unique_ptr<RedisServer> redis_;
+};
+
+// A random booking of 2–3 required members (one of them the lead), sometimes an optional member
+// and an exclusive venue, one to two hours long within five days of 09:00–19:00 half-hour slots.
+v1::CreateEventRequest RandomBooking(std::mt19937& random) {
+  std::vector<int> members(kMembers);
+  for (int i = 0; i < kMembers; ++i) members[i] = i;
+  std::shuffle(members.begin(), members.end(), random);
+  const int required = std::uniform_int_distribution<int>(2, 3)(random);
+  v1::CreateEventRequest request;
+  request.set_parent(kParent);
+  v1::Event& event = *request.mutable_event();
+  event.set_kind(v1::EVENT_KIND_RESEARCH_TRIP);
+  event.set_title("并发调研");
+  event.set_state(v1::EVENT_STATE_SCHEDULED);
+  for (int i = 0; i < required; ++i) {
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(MemberName(members[i]));
+    participant->set_role(i == 0 ? v1::PARTICIPANT_ROLE_LEAD : v1::PARTICIPANT_ROLE_REQUIRED);
+  }
+  if (std::bernoulli_distribution(0.3)(random)) {
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(MemberName(members[required]));
+    participant->set_role(v1::PARTICIPANT_ROLE_OPTIONAL);
+  }
+  if (std::bernoulli_distribution(0.4)(random)) {
+    event.set_venue(VenueName(std::uniform_int_distribution<int>(0, kVenues - 1)(random)));
+  }
+  const int day = std::uniform_int_distribution<int>(0, 4)(random);
+  const int slot = std::uniform_int_distribution<int>(0, 17)(random);
+  const absl::Time start = FirstDay() + absl::Hours(24 * day) + absl::Minutes(30 * slot);
+  const absl::Duration length =
+      absl::Minutes(std::uniform_int_distribution<int>(2, 4)(random) * 30);
+  *event.mutable_time_range() = Range(start, start + length);
+  return request;
+}
+
+struct Outcomes {
+  std::mutex mu;
+  std::set<std::string> acknowledged;  // names of events whose last acknowledged state holds
+  std::set<std::string> cancelled;
+  std::map<std::string, int> counts;  // by outcome
+  std::vector<std::string> unexpected;
+};
+
+void CountOutcome(Outcomes& outcomes, const std::string& what, const grpc::Status& status) {
+  std::lock_guard<std::mutex> lock(outcomes.mu);
+  const bool expected = status.ok() ||
+                        status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ||
+                        status.error_code() == grpc::StatusCode::ABORTED;
+  ++outcomes.counts[absl::StrCat(what, " ",
+                                 expected ? std::to_string(status.error_code()) : "unexpected")];
+  if (!expected) outcomes.unexpected.push_back(absl::StrCat(what, ": ", Describe(status)));
+}
+
+TEST_F(BookingRaceTest, RacingReplicasNeverDoubleBookAMemberOrAVenue) {
+  std::vector<std::unique_ptr<ServiceProcess>> replicas;
+  for (int i = 0; i < 2; ++i) {
+    replicas.push_back(StartReplica({"--lock-wait=3s"}));
+    ASSERT_NE(replicas.back(), nullptr);
+  }
+  CreateRoster(*replicas[0], kMembers, kVenues);
+  ASSERT_FALSE(HasFatalFailure());
+
+  Outcomes outcomes;
+  const absl::Time stop = absl::Now() + kRaceLength;
+  std::vector<std::thread> clients;
+  for (int client = 0; client < kClients; ++client) {
+    clients.emplace_back([&, client] {
+      std::mt19937 random(1000 + client);
+      std::vector<std::unique_ptr<v1::SchedulingService::Stub>> stubs;
+      for (const auto& replica : replicas) {
+        stubs.push_back(v1::SchedulingService::NewStub(replica->channel()));
+      }
+      std::vector<v1::Event> mine;
+      while (absl::Now() < stop) {
+        v1::SchedulingService::Stub& stub = *stubs[random() % stubs.size()];
+        const int dice = std::uniform_int_distribution<int>(0, 9)(random);
+        grpc::ClientContext context;
+        PrepareContext(context, kStaffA, absl::Seconds(20));
+        if (dice < 8 || mine.empty()) {
+          v1::CreateEventResponse response;
+          const grpc::Status status = stub.CreateEvent(&context, RandomBooking(random), &response);
+          CountOutcome(outcomes, "create", status);
+          if (status.ok()) {
+            mine.push_back(response.event());
+            std::lock_guard<std::mutex> lock(outcomes.mu);
+            outcomes.acknowledged.insert(response.event().name());
+          }
+        } else if (dice == 8) {
+          // Move one of this client's events to another random time: a re-booking.
+          v1::Event& event = mine[random() % mine.size()];
+          v1::UpdateEventRequest request;
+          request.mutable_event()->set_name(event.name());
+          *request.mutable_event()->mutable_time_range() =
+              RandomBooking(random).event().time_range();
+          request.mutable_update_mask()->add_paths("time_range");
+          v1::UpdateEventResponse response;
+          const grpc::Status status = stub.UpdateEvent(&context, request, &response);
+          CountOutcome(outcomes, "move", status);
+          if (status.ok()) event = response.event();
+        } else {
+          const size_t index = random() % mine.size();
+          v1::CancelEventRequest request;
+          request.set_name(mine[index].name());
+          request.set_reason("并发测试取消");
+          v1::Event cancelled;
+          const grpc::Status status = stub.CancelEvent(&context, request, &cancelled);
+          CountOutcome(outcomes, "cancel", status);
+          if (status.ok()) {
+            std::lock_guard<std::mutex> lock(outcomes.mu);
+            outcomes.cancelled.insert(mine[index].name());
+            mine.erase(mine.begin() + index);
+          }
+        }
+      }
+    });
+  }
+  for (std::thread& client : clients) client.join();
+
+  std::vector<std::string> counts;
+  for (const auto& [outcome, count] : outcomes.counts) {
+    counts.push_back(absl::StrCat(outcome, "=", count));
+  }
+  std::cout << "outcomes (gRPC codes): " << absl::StrJoin(counts, " ") << std::endl;
+  EXPECT_TRUE(outcomes.unexpected.empty()) << absl::StrJoin(outcomes.unexpected, "\n");
+  EXPECT_GE(outcomes.counts["create 0"], 20);
+  EXPECT_GT(outcomes.counts["create 9"], 0) << "the clients never competed for a calendar";
+
+  // Read back through the other replica; every acknowledged booking is there.
+  const std::vector<v1::Event> scheduled = ListAll(*replicas[1], {v1::EVENT_STATE_SCHEDULED});
+  std::set<std::string> names;
+  for (const v1::Event& event : scheduled) names.insert(event.name());
+  for (const std::string& name : outcomes.acknowledged) {
+    if (outcomes.cancelled.count(name) == 0) {
+      EXPECT_EQ(names.count(name), 1u) << name << " was acknowledged but is not scheduled";
+    }
+  }
+
+  // Pairwise: no member required in two events closer than the travel buffer, no exclusive venue
+  // in two overlapping events.
+  auto required_members = [](const v1::Event& event) {
+    std::set<std::string> members;
+    for (const v1::Participant& participant : event.resolved_participants()) {
+      if (participant.role() != v1::PARTICIPANT_ROLE_OPTIONAL) members.insert(participant.member());
+    }
+    return members;
+  };
+  int double_bookings = 0;
+  for (size_t i = 0; i < scheduled.size(); ++i) {
+    const std::set<std::string> a_members = required_members(scheduled[i]);
+    for (size_t j = i + 1; j < scheduled.size(); ++j) {
+      const v1::Event& a = scheduled[i];
+      const v1::Event& b = scheduled[j];
+      const bool within_buffer =
+          StartOf(a) < EndOf(b) + kTravelBuffer && StartOf(b) < EndOf(a) + kTravelBuffer;
+      const bool overlapping = StartOf(a) < EndOf(b) && StartOf(b) < EndOf(a);
+      if (within_buffer) {
+        for (const std::string& member : required_members(b)) {
+          if (a_members.count(member) > 0) {
+            ++double_bookings;
+            ADD_FAILURE() << member << " is double-booked by " << a.name() << " and " << b.name();
+          }
+        }
+      }
+      if (overlapping && !a.venue().empty() && a.venue() == b.venue()) {
+        ++double_bookings;
+        ADD_FAILURE() << a.venue() << " is double-booked by " << a.name() << " and " << b.name();
+      }
+    }
+  }
+  EXPECT_EQ(double_bookings, 0);
+  // Each event read individually agrees with the list.
+  auto scheduling = v1::SchedulingService::NewStub(replicas[0]->channel());
+  for (const v1::Event& listed : scheduled) {
+    v1::GetEventRequest request;
+    request.set_name(listed.name());
+    v1::Event read;
+    grpc::ClientContext context;
+    PrepareContext(context, kStaffA);
+    ASSERT_TRUE(scheduling->GetEvent(&context, request, &read).ok());
+    EXPECT_EQ(read.SerializeAsString(), listed.SerializeAsString());
+  }
+}
+
+TEST_F(BookingRaceTest, PausedReplicaPastItsLockTtlWritesNothingWhenItResumes) {
+  std::unique_ptr<ServiceProcess> paused =
+      StartReplica({"--lock-ttl=600ms", "--test-only-pause-before-booking-write=3s"});
+  std::unique_ptr<ServiceProcess> other = StartReplica({"--lock-ttl=600ms"});
+  ASSERT_NE(paused, nullptr);
+  ASSERT_NE(other, nullptr);
+  CreateRoster(*other, /*members=*/2, /*venues=*/1);
+  ASSERT_FALSE(HasFatalFailure());
+
+  auto booking = [](const std::string& id, absl::Time start) {
+    v1::CreateEventRequest request;
+    request.set_parent(kParent);
+    request.set_event_id(id);
+    v1::Event& event = *request.mutable_event();
+    event.set_kind(v1::EVENT_KIND_INSPECTION);
+    event.set_title(id);
+    event.set_state(v1::EVENT_STATE_SCHEDULED);
+    event.set_venue(VenueName(0));
+    *event.mutable_time_range() = Range(start, start + absl::Hours(1));
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(MemberName(0));
+    participant->set_role(v1::PARTICIPANT_ROLE_LEAD);
+    return request;
+  };
+
+  grpc::Status stalled_status;
+  std::thread stalled([&] {
+    auto stub = v1::SchedulingService::NewStub(paused->channel());
+    v1::CreateEventResponse response;
+    grpc::ClientContext context;
+    PrepareContext(context, kStaffA, absl::Seconds(60));
+    stalled_status = stub->CreateEvent(&context, booking("stalled", FirstDay()), &response);
+  });
+  // The replica logs the test-only pause once it holds the locks and checked the calendars.
+  const absl::Status pausing =
+      WaitFor([&] { return paused->ReadLog().find("test-only pause") != std::string::npos; },
+              absl::Seconds(20), "the booking to reach its fenced write");
+  ASSERT_TRUE(pausing.ok()) << pausing << "\n" << paused->ReadLog();
+  paused->process().Signal(SIGSTOP);
+
+  const std::string lock_key = "fw:{tongguan}:lock:member:m0";
+  const absl::Status expired = WaitFor(
+      [&] {
+        absl::StatusOr<std::string> exists = redis_->Command({"EXISTS", lock_key});
+        return exists.ok() && *exists == "0";
+      },
+      absl::Seconds(10), "the stopped replica's lock to expire");
+  ASSERT_TRUE(expired.ok()) << expired;
+
+  auto stub = v1::SchedulingService::NewStub(other->channel());
+  v1::CreateEventResponse winner;
+  {
+    grpc::ClientContext context;
+    PrepareContext(context, kStaffA);
+    const grpc::Status status =
+        stub->CreateEvent(&context, booking("winner", FirstDay() + absl::Minutes(30)), &winner);
+    ASSERT_TRUE(status.ok()) << Describe(status);
+  }
+  paused->process().Signal(SIGCONT);
+  stalled.join();
+
+  EXPECT_EQ(stalled_status.error_code(), grpc::StatusCode::ABORTED) << Describe(stalled_status);
+  EXPECT_EQ(ErrorReasonOf(stalled_status), "ERROR_REASON_LOCK_LOST");
+  v1::GetEventRequest get;
+  get.set_name(absl::StrCat(kParent, "/events/stalled"));
+  v1::Event read;
+  grpc::ClientContext context;
+  PrepareContext(context, kStaffA);
+  EXPECT_EQ(stub->GetEvent(&context, get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
+  const std::vector<v1::Event> events = ListAll(*other, {}, MemberName(0));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].name(), winner.event().name());
+  // The member's calendar holds the winner only: the same slot is refused, citing the winner.
+  v1::CreateEventResponse again;
+  grpc::ClientContext retry_context;
+  PrepareContext(retry_context, kStaffA);
+  const grpc::Status retry =
+      stub->CreateEvent(&retry_context, booking("again", FirstDay()), &again);
+  ASSERT_EQ(retry.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << Describe(retry);
+  const fieldwork::common::v1::Conflicts conflicts = ConflictsOf(retry);
+  ASSERT_GT(conflicts.conflicts_size(), 0);
+  for (const auto& conflict : conflicts.conflicts()) {
+    EXPECT_EQ(conflict.booked_by(), winner.event().name());
+  }
+}
+
+}  // namespace
+}  // namespace fieldwork::testing
