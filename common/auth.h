@@ -5,8 +5,8 @@
 //
 //   FIELDWORK_ASSIGN_OR_RETURN(Principal caller, authorizer.Authenticate(context));
 //   ... parse the request enough to know its organization ...
-//   FIELDWORK_RETURN_IF_ERROR(authorizer.Authorize(context, caller,
-//   AccessTarget::Organization(org)));
+//   FIELDWORK_RETURN_IF_ERROR(
+//       authorizer.Authorize(context, caller, AccessTarget::Organization(org)));
 //
 // The runner's interceptor turns an OK answer from a handler that never called Authorize into
 // INTERNAL (and logs it), so a forgotten check fails every test that calls the method.

@@ -4,9 +4,10 @@
 //    read back and no required participant (travel buffer included) and no exclusive venue is
 //    double-booked, every acknowledged booking is there, and a fair number of bookings succeeded.
 //  - PAUSE: a replica stopped (SIGSTOP) between its conflict check and its fenced write, past the
-//    lock TTL, while another replica books the same calendars, writes nothing when it resumes.
-//    The stop is made deterministic by the binary's test-only flag
-//    --test-only-pause-before-booking-write, which holds a booking just before its fenced write.
+//    lock TTL, while another replica books the same calendars, writes nothing when it resumes;
+//    KILL: a replica killed there leaves nothing, and its locks expire for the others. The moment
+//    is made deterministic by the binary's test-only flag --test-only-pause-before-booking-write,
+//    which holds a booking just before its fenced write.
 #include <signal.h>
 
 #include <atomic>
@@ -329,16 +330,28 @@ TEST_F(BookingRaceTest, RacingReplicasNeverDoubleBookAMemberOrAVenue) {
   }
 }
 
-TEST_F(BookingRaceTest, PausedReplicaPastItsLockTtlWritesNothingWhenItResumes) {
-  std::unique_ptr<ServiceProcess> paused =
-      StartReplica({"--lock-ttl=600ms", "--test-only-pause-before-booking-write=3s"});
-  std::unique_ptr<ServiceProcess> other = StartReplica({"--lock-ttl=600ms"});
-  ASSERT_NE(paused, nullptr);
-  ASSERT_NE(other, nullptr);
-  CreateRoster(*other, /*members=*/2, /*venues=*/1);
-  ASSERT_FALSE(HasFatalFailure());
+// One booking stalled just before its fenced write on one replica (which pauses there), and a
+// second replica to book the same calendars meanwhile.
+class StalledBookingTest : public BookingRaceTest {
+ protected:
+  static constexpr char kLockKey[] = "fw:{tongguan}:lock:member:m0";
 
-  auto booking = [](const std::string& id, absl::Time start) {
+  void SetUp() override {
+    BookingRaceTest::SetUp();
+    if (HasFatalFailure()) return;
+    stalling_ = StartReplica({"--lock-ttl=600ms", "--test-only-pause-before-booking-write=3s"});
+    other_ = StartReplica({"--lock-ttl=600ms"});
+    ASSERT_NE(stalling_, nullptr);
+    ASSERT_NE(other_, nullptr);
+    CreateRoster(*other_, /*members=*/2, /*venues=*/1);
+  }
+
+  void TearDown() override {
+    if (stalled_.joinable()) stalled_.join();
+  }
+
+  // m0 (lead) at the exclusive venue v0 for an hour from `start`, as event `id`.
+  static v1::CreateEventRequest Booking(const std::string& id, absl::Time start) {
     v1::CreateEventRequest request;
     request.set_parent(kParent);
     request.set_event_id(id);
@@ -352,67 +365,95 @@ TEST_F(BookingRaceTest, PausedReplicaPastItsLockTtlWritesNothingWhenItResumes) {
     participant->set_member(MemberName(0));
     participant->set_role(v1::PARTICIPANT_ROLE_LEAD);
     return request;
-  };
+  }
 
-  grpc::Status stalled_status;
-  std::thread stalled([&] {
-    auto stub = v1::SchedulingService::NewStub(paused->channel());
-    v1::CreateEventResponse response;
+  // Starts booking "stalled" through the stalling replica and returns once that replica holds the
+  // locks and has checked the calendars (it logs the test-only pause then).
+  void StallBooking() {
+    stalled_ = std::thread([this] {
+      auto stub = v1::SchedulingService::NewStub(stalling_->channel());
+      v1::CreateEventResponse response;
+      grpc::ClientContext context;
+      PrepareContext(context, kStaffA, absl::Seconds(60));
+      stalled_status_ = stub->CreateEvent(&context, Booking("stalled", FirstDay()), &response);
+    });
+    const absl::Status pausing =
+        WaitFor([&] { return stalling_->ReadLog().find("test-only pause") != std::string::npos; },
+                absl::Seconds(20), "the booking to reach its fenced write");
+    ASSERT_TRUE(pausing.ok()) << pausing << "\n" << stalling_->ReadLog();
+  }
+
+  grpc::Status BookThroughOther(const std::string& id, absl::Time start,
+                                v1::CreateEventResponse* response) {
+    auto stub = v1::SchedulingService::NewStub(other_->channel());
     grpc::ClientContext context;
-    PrepareContext(context, kStaffA, absl::Seconds(60));
-    stalled_status = stub->CreateEvent(&context, booking("stalled", FirstDay()), &response);
-  });
-  // The replica logs the test-only pause once it holds the locks and checked the calendars.
-  const absl::Status pausing =
-      WaitFor([&] { return paused->ReadLog().find("test-only pause") != std::string::npos; },
-              absl::Seconds(20), "the booking to reach its fenced write");
-  ASSERT_TRUE(pausing.ok()) << pausing << "\n" << paused->ReadLog();
-  paused->process().Signal(SIGSTOP);
+    PrepareContext(context, kStaffA);
+    return stub->CreateEvent(&context, Booking(id, start), response);
+  }
 
-  const std::string lock_key = "fw:{tongguan}:lock:member:m0";
+  // The stalled booking left nothing: only `winner` is on m0's calendar and at v0.
+  void ExpectOnlyWinnerBooked(const v1::Event& winner) {
+    auto stub = v1::SchedulingService::NewStub(other_->channel());
+    v1::GetEventRequest get;
+    get.set_name(absl::StrCat(kParent, "/events/stalled"));
+    v1::Event read;
+    grpc::ClientContext context;
+    PrepareContext(context, kStaffA);
+    EXPECT_EQ(stub->GetEvent(&context, get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
+    const std::vector<v1::Event> events = ListAll(*other_, {}, MemberName(0));
+    ASSERT_EQ(events.size(), 1u);
+    EXPECT_EQ(events[0].name(), winner.name());
+    // The same slot is refused, citing the winner only.
+    v1::CreateEventResponse again;
+    const grpc::Status retry = BookThroughOther("again", FirstDay(), &again);
+    ASSERT_EQ(retry.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << Describe(retry);
+    const fieldwork::common::v1::Conflicts conflicts = ConflictsOf(retry);
+    ASSERT_GT(conflicts.conflicts_size(), 0);
+    for (const auto& conflict : conflicts.conflicts()) {
+      EXPECT_EQ(conflict.booked_by(), winner.name());
+    }
+  }
+
+  std::unique_ptr<ServiceProcess> stalling_;
+  std::unique_ptr<ServiceProcess> other_;
+  std::thread stalled_;
+  grpc::Status stalled_status_;
+};
+
+TEST_F(StalledBookingTest, PausedReplicaPastItsLockTtlWritesNothingWhenItResumes) {
+  StallBooking();
+  ASSERT_FALSE(HasFatalFailure());
+  stalling_->process().Signal(SIGSTOP);
   const absl::Status expired = WaitFor(
       [&] {
-        absl::StatusOr<std::string> exists = redis_->Command({"EXISTS", lock_key});
+        absl::StatusOr<std::string> exists = redis_->Command({"EXISTS", kLockKey});
         return exists.ok() && *exists == "0";
       },
       absl::Seconds(10), "the stopped replica's lock to expire");
   ASSERT_TRUE(expired.ok()) << expired;
-
-  auto stub = v1::SchedulingService::NewStub(other->channel());
   v1::CreateEventResponse winner;
-  {
-    grpc::ClientContext context;
-    PrepareContext(context, kStaffA);
-    const grpc::Status status =
-        stub->CreateEvent(&context, booking("winner", FirstDay() + absl::Minutes(30)), &winner);
-    ASSERT_TRUE(status.ok()) << Describe(status);
-  }
-  paused->process().Signal(SIGCONT);
-  stalled.join();
+  const grpc::Status booked = BookThroughOther("winner", FirstDay() + absl::Minutes(30), &winner);
+  stalling_->process().Signal(SIGCONT);
+  ASSERT_TRUE(booked.ok()) << Describe(booked);
+  stalled_.join();
 
-  EXPECT_EQ(stalled_status.error_code(), grpc::StatusCode::ABORTED) << Describe(stalled_status);
-  EXPECT_EQ(ErrorReasonOf(stalled_status), "ERROR_REASON_LOCK_LOST");
-  v1::GetEventRequest get;
-  get.set_name(absl::StrCat(kParent, "/events/stalled"));
-  v1::Event read;
-  grpc::ClientContext context;
-  PrepareContext(context, kStaffA);
-  EXPECT_EQ(stub->GetEvent(&context, get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
-  const std::vector<v1::Event> events = ListAll(*other, {}, MemberName(0));
-  ASSERT_EQ(events.size(), 1u);
-  EXPECT_EQ(events[0].name(), winner.event().name());
-  // The member's calendar holds the winner only: the same slot is refused, citing the winner.
-  v1::CreateEventResponse again;
-  grpc::ClientContext retry_context;
-  PrepareContext(retry_context, kStaffA);
-  const grpc::Status retry =
-      stub->CreateEvent(&retry_context, booking("again", FirstDay()), &again);
-  ASSERT_EQ(retry.error_code(), grpc::StatusCode::FAILED_PRECONDITION) << Describe(retry);
-  const fieldwork::common::v1::Conflicts conflicts = ConflictsOf(retry);
-  ASSERT_GT(conflicts.conflicts_size(), 0);
-  for (const auto& conflict : conflicts.conflicts()) {
-    EXPECT_EQ(conflict.booked_by(), winner.event().name());
-  }
+  EXPECT_EQ(stalled_status_.error_code(), grpc::StatusCode::ABORTED) << Describe(stalled_status_);
+  EXPECT_EQ(ErrorReasonOf(stalled_status_), "ERROR_REASON_LOCK_LOST");
+  ExpectOnlyWinnerBooked(winner.event());
+}
+
+TEST_F(StalledBookingTest, ReplicaKilledMidBookingLeavesNothingAndItsLocksExpire) {
+  StallBooking();
+  ASSERT_FALSE(HasFatalFailure());
+  stalling_->process().Signal(SIGKILL);
+  stalled_.join();
+  EXPECT_EQ(stalled_status_.error_code(), grpc::StatusCode::UNAVAILABLE)
+      << Describe(stalled_status_);
+  // The dead replica's locks expire by their TTL, within the other replica's lock wait.
+  v1::CreateEventResponse winner;
+  const grpc::Status booked = BookThroughOther("winner", FirstDay() + absl::Minutes(30), &winner);
+  ASSERT_TRUE(booked.ok()) << Describe(booked);
+  ExpectOnlyWinnerBooked(winner.event());
 }
 
 }  // namespace
