@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "absl/types/span.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

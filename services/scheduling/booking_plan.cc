@@ -6,8 +6,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/redis/calendar_lock.h"
-#include "services/scheduling/field_checks.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

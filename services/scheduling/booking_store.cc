@@ -13,7 +13,7 @@
 #include "common/redis/calendar_lock.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/calendar_store.h"
-#include "services/scheduling/error_reason.h"
+#include "common/api/error_reason.h"
 #include "spdlog/spdlog.h"
 
 namespace fieldwork::scheduling {

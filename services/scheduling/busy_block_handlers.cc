@@ -9,11 +9,11 @@
 #include "common/status_macros.h"
 #include "services/scheduling/busy_block_booking.h"
 #include "services/scheduling/busy_block_store.h"
-#include "services/scheduling/call_deadline.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/call_deadline.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/handler_support.h"
-#include "services/scheduling/page_token.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_service.h"
 
 namespace fieldwork::scheduling {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_status.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/keys.h"
 
 namespace fieldwork::scheduling {

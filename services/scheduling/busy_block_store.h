@@ -13,8 +13,8 @@
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/busy_block.pb.h"
-#include "services/scheduling/interval.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/interval.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 

@@ -13,7 +13,7 @@
 #include "fieldwork/scheduling/v1/event.pb.h"
 #include "fieldwork/scheduling/v1/venue.pb.h"
 #include "services/scheduling/ical.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

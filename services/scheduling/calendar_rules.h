@@ -9,7 +9,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

@@ -12,7 +12,7 @@
 #include "absl/time/time.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

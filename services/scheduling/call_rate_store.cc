@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "fieldwork/common/v1/error.pb.h"
 #include "services/scheduling/civil_checks.h"
-#include "services/scheduling/error_reason.h"
+#include "common/api/error_reason.h"
 #include "services/scheduling/keys.h"
 
 namespace fieldwork::scheduling {

@@ -11,7 +11,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "services/scheduling/error_reason.h"
+#include "common/api/error_reason.h"
 #include "services/scheduling/keys.h"
 
 namespace fieldwork::scheduling {

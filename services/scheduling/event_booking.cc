@@ -8,8 +8,8 @@
 #include "common/errors.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/change_feed.h"
-#include "services/scheduling/error_reason.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/roster_facts.h"
 
 namespace fieldwork::scheduling {

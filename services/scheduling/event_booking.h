@@ -19,8 +19,8 @@
 #include "services/scheduling/booking_plan.h"
 #include "services/scheduling/event_rules.h"
 #include "services/scheduling/event_store.h"
-#include "services/scheduling/request_record.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/request_record.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {

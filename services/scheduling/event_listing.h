@@ -9,7 +9,7 @@
 #include "absl/status/statusor.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

@@ -8,9 +8,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/field_mask_util.h"
-#include "services/scheduling/error_reason.h"
-#include "services/scheduling/field_checks.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

@@ -9,7 +9,7 @@
 #include "common/redis/redis_status.h"
 #include "services/scheduling/event_rules.h"
 #include "services/scheduling/keys.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

@@ -13,7 +13,7 @@
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/event.pb.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

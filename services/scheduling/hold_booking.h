@@ -14,8 +14,8 @@
 #include "common/principal.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/event_rules.h"
-#include "services/scheduling/request_record.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/request_record.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {

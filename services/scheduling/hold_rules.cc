@@ -5,8 +5,8 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "services/scheduling/field_checks.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

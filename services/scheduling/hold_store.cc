@@ -6,9 +6,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_status.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/keys.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

@@ -6,7 +6,7 @@
 #include "services/scheduling/event_booking.h"
 #include "services/scheduling/hold_booking.h"
 #include "services/scheduling/organization_store.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 #include "spdlog/spdlog.h"
 
 namespace fieldwork::scheduling {

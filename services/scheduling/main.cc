@@ -2,6 +2,7 @@
 #include <memory>
 
 #include "CLI/CLI.hpp"
+#include "common/api/error_reason.h"
 #include "common/config.h"
 #include "common/redis/calendar_lock.h"
 #include "common/redis/idempotency.h"
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
     return *exit_code;
   }
 
+  fieldwork::SetErrorDomain("fieldwork.scheduling");
   redis_config.url = config.redis_url;
   auto redis = fieldwork::NewRedisClient(redis_config);
   if (!redis.ok()) return ExitCode(redis.status());

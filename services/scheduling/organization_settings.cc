@@ -15,7 +15,7 @@
 #include "absl/time/time.h"
 #include "common/token_store.h"
 #include "services/scheduling/civil_checks.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/update_masks.h"
 
 namespace fieldwork::scheduling {

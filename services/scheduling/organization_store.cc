@@ -8,9 +8,9 @@
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/change_feed.h"
-#include "services/scheduling/error_reason.h"
+#include "common/api/error_reason.h"
 #include "services/scheduling/keys.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 

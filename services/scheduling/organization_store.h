@@ -15,7 +15,7 @@
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/change.pb.h"
 #include "fieldwork/scheduling/v1/organization.pb.h"
-#include "services/scheduling/request_record.h"
+#include "common/api/request_record.h"
 
 namespace fieldwork::scheduling {
 

@@ -8,7 +8,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "services/scheduling/civil_checks.h"
 #include "services/scheduling/organization_store.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/roster_store.h"
 
 namespace fieldwork::scheduling {

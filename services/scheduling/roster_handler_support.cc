@@ -6,9 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/roster_service.grpc.pb.h"
-#include "services/scheduling/error_reason.h"
-#include "services/scheduling/field_checks.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 

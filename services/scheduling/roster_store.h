@@ -26,7 +26,7 @@
 #include "fieldwork/scheduling/v1/member.pb.h"
 #include "fieldwork/scheduling/v1/unit.pb.h"
 #include "fieldwork/scheduling/v1/venue.pb.h"
-#include "services/scheduling/request_record.h"
+#include "common/api/request_record.h"
 
 namespace fieldwork::scheduling {
 

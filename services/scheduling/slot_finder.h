@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "services/scheduling/calendar_rules.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

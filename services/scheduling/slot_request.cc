@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "services/scheduling/civil_checks.h"
-#include "services/scheduling/field_checks.h"
-#include "services/scheduling/resource_names.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/slot_finder.h"
 
 namespace fieldwork::scheduling {

@@ -16,7 +16,7 @@
 #include "services/scheduling/calendar_rules.h"
 #include "services/scheduling/calendar_store.h"
 #include "services/scheduling/event_rules.h"
-#include "services/scheduling/interval.h"
+#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

@@ -4,7 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/booking_plan.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "gtest/gtest.h"
 #include "services/scheduling/calendar_export.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {

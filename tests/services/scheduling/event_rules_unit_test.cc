@@ -2,7 +2,7 @@
 // and itinerary checks (no Redis).
 #include "gtest/gtest.h"
 #include "services/scheduling/event_rules.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {

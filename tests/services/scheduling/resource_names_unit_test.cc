@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "services/scheduling/resource_names.h"
+#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {

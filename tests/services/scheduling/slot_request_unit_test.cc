@@ -1,7 +1,7 @@
 // Unit tests of FindSlots without I/O: request defaults and rules, which calendar entries make a
 // member busy, blocked_by, counts, and the reasons decided before the search.
 #include "gtest/gtest.h"
-#include "services/scheduling/field_checks.h"
+#include "common/api/field_checks.h"
 #include "services/scheduling/slot_request.h"
 
 namespace fieldwork::scheduling {

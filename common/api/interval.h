@@ -1,10 +1,10 @@
 // A half-open time interval [start, end) and the overlap rule every calendar check uses.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_INTERVAL_H_
-#define FIELDWORK_SERVICES_SCHEDULING_INTERVAL_H_
+#ifndef FIELDWORK_COMMON_API_INTERVAL_H_
+#define FIELDWORK_COMMON_API_INTERVAL_H_
 
 #include "absl/time/time.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 struct Interval {
   absl::Time start;
@@ -20,6 +20,6 @@ inline bool Overlaps(const Interval& a, const Interval& b, absl::Duration buffer
   return a.start < b.end + buffer && b.start < a.end + buffer;
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_INTERVAL_H_
+#endif  // FIELDWORK_COMMON_API_INTERVAL_H_

@@ -1,17 +1,17 @@
 // The handler edge: an absl::StatusOr answer becomes the gRPC response or a grpc::Status with
 // the error details (FieldViolations, Conflicts, ErrorInfo with a default reason).
-#ifndef FIELDWORK_SERVICES_SCHEDULING_GRPC_ANSWER_H_
-#define FIELDWORK_SERVICES_SCHEDULING_GRPC_ANSWER_H_
+#ifndef FIELDWORK_COMMON_API_GRPC_ANSWER_H_
+#define FIELDWORK_COMMON_API_GRPC_ANSWER_H_
 
 #include <grpcpp/support/status.h>
 
 #include <utility>
 
 #include "absl/status/statusor.h"
+#include "common/api/error_reason.h"
 #include "common/errors.h"
-#include "services/scheduling/error_reason.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 template <typename Response>
 grpc::Status Answer(absl::StatusOr<Response> result, Response* response) {
@@ -20,6 +20,6 @@ grpc::Status Answer(absl::StatusOr<Response> result, Response* response) {
   return grpc::Status::OK;
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_GRPC_ANSWER_H_
+#endif  // FIELDWORK_COMMON_API_GRPC_ANSWER_H_

@@ -1,11 +1,11 @@
-// Resource names and ids of the scheduling API (protos/README.md "Names"): parse
+// Resource names and ids of the fieldwork APIs (protos/README.md "Names"): parse
 // `organizations/{o}/members/{m}` and friends into ids, format ids back into names, check
 // client-chosen ids, and make random ones. Pure: no I/O.
 //
 // Every Parse*/Validate* failure is INVALID_ARGUMENT whose message describes the problem without
 // naming the field, so callers record it under their own path: errors.Add("parent", s.message()).
-#ifndef FIELDWORK_SERVICES_SCHEDULING_RESOURCE_NAMES_H_
-#define FIELDWORK_SERVICES_SCHEDULING_RESOURCE_NAMES_H_
+#ifndef FIELDWORK_COMMON_API_RESOURCE_NAMES_H_
+#define FIELDWORK_COMMON_API_RESOURCE_NAMES_H_
 
 #include <string>
 
@@ -14,7 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 // A resource directly under an organization (member, unit, venue, event, hold).
 struct ChildName {
@@ -27,6 +27,13 @@ struct BusyBlockName {
   std::string organization;
   std::string member;
   std::string id;
+};
+
+// `organizations/{organization}/events/{event}/attendance/{member}`.
+struct AttendanceName {
+  std::string organization;
+  std::string event;
+  std::string member;
 };
 
 // Ids of members, units, venues, events, holds and busy blocks: 1–63 of [a-z0-9-], starting and
@@ -44,6 +51,7 @@ absl::StatusOr<ChildName> ParseVenueName(absl::string_view name);
 absl::StatusOr<ChildName> ParseEventName(absl::string_view name);
 absl::StatusOr<ChildName> ParseHoldName(absl::string_view name);
 absl::StatusOr<BusyBlockName> ParseBusyBlockName(absl::string_view name);
+absl::StatusOr<AttendanceName> ParseAttendanceName(absl::string_view name);
 
 // `parsed` with a failure turned into INVALID_ARGUMENT naming `field`:
 //   FIELDWORK_ASSIGN_OR_RETURN(ChildName member, NameField("name", ParseMemberName(name)));
@@ -61,7 +69,9 @@ std::string FormatEventName(absl::string_view organization, absl::string_view ev
 std::string FormatHoldName(absl::string_view organization, absl::string_view hold);
 std::string FormatBusyBlockName(absl::string_view organization, absl::string_view member,
                                 absl::string_view busy_block);
+std::string FormatAttendanceName(absl::string_view organization, absl::string_view event,
+                                 absl::string_view member);
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_RESOURCE_NAMES_H_
+#endif  // FIELDWORK_COMMON_API_RESOURCE_NAMES_H_

@@ -1,15 +1,15 @@
 // Request fingerprints, replays and answer records (see request_record.h).
-#include "services/scheduling/request_record.h"
+#include "common/api/request_record.h"
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include <memory>
 
+#include "common/api/error_reason.h"
 #include "common/errors.h"
-#include "services/scheduling/error_reason.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 namespace {
 
 std::string RequestIdOf(const google::protobuf::Message& request) {
@@ -72,4 +72,4 @@ bool RequestRecord::LostRace(const absl::Status& status) const {
   return enabled() && IdempotencyStore::IsRecordConflict(status, key_);
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork

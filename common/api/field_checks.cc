@@ -1,9 +1,9 @@
-// Shared field rules of scheduling requests (see field_checks.h).
-#include "services/scheduling/field_checks.h"
+// Shared field rules of API requests (see field_checks.h).
+#include "common/api/field_checks.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 namespace {
 
 constexpr size_t kMaxRequestIdLength = 64;
@@ -187,4 +187,4 @@ fieldwork::common::v1::TimeRange ToTimeRange(const Interval& interval) {
   return range;
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork

@@ -1,5 +1,5 @@
-// Parsing and formatting of scheduling resource names (see resource_names.h).
-#include "services/scheduling/resource_names.h"
+// Parsing and formatting of fieldwork resource names (see resource_names.h).
+#include "common/api/resource_names.h"
 
 #include <vector>
 
@@ -8,7 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 namespace {
 
 constexpr size_t kMaxIdLength = 63;
@@ -106,6 +106,20 @@ absl::StatusOr<BusyBlockName> ParseBusyBlockName(absl::string_view name) {
   return BusyBlockName{std::move(member->organization), std::move(member->id), std::string(id)};
 }
 
+absl::StatusOr<AttendanceName> ParseAttendanceName(absl::string_view name) {
+  const size_t split = name.find("/attendance/");
+  const absl::Status malformed = absl::InvalidArgumentError(
+      "must be organizations/{organization}/events/{event}/attendance/{member}");
+  if (split == absl::string_view::npos) return malformed;
+  absl::StatusOr<ChildName> event = ParseEventName(name.substr(0, split));
+  if (!event.ok()) return malformed;
+  const absl::string_view member = name.substr(split + absl::string_view("/attendance/").size());
+  if (absl::Status valid = ValidateId(member); !valid.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("attendance member id: ", valid.message()));
+  }
+  return AttendanceName{std::move(event->organization), std::move(event->id), std::string(member)};
+}
+
 std::string FormatOrganizationName(absl::string_view organization) {
   return absl::StrCat(kOrganizations, "/", organization);
 }
@@ -129,4 +143,9 @@ std::string FormatBusyBlockName(absl::string_view organization, absl::string_vie
   return absl::StrCat(FormatMemberName(organization, member), "/busyBlocks/", busy_block);
 }
 
-}  // namespace fieldwork::scheduling
+std::string FormatAttendanceName(absl::string_view organization, absl::string_view event,
+                                 absl::string_view member) {
+  return absl::StrCat(FormatEventName(organization, event), "/attendance/", member);
+}
+
+}  // namespace fieldwork

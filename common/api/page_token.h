@@ -1,7 +1,7 @@
 // Opaque page tokens (protos/README.md "Lists"): the position after the last item of a page, tied
 // to the filters it was issued for, so a token reused with other filters is refused.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_PAGE_TOKEN_H_
-#define FIELDWORK_SERVICES_SCHEDULING_PAGE_TOKEN_H_
+#ifndef FIELDWORK_COMMON_API_PAGE_TOKEN_H_
+#define FIELDWORK_COMMON_API_PAGE_TOKEN_H_
 
 #include <google/protobuf/message.h>
 
@@ -15,7 +15,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 // A digest of `request` without its page_token and page_size fields: what a token is tied to.
 std::string FilterDigest(const google::protobuf::Message& request);
@@ -70,6 +70,6 @@ absl::StatusOr<std::vector<Item>> PageAfter(std::vector<Item> items, const std::
   return page;
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_PAGE_TOKEN_H_
+#endif  // FIELDWORK_COMMON_API_PAGE_TOKEN_H_

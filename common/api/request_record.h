@@ -2,8 +2,8 @@
 // deterministic serialization without request_id), the replay of an answer recorded by an earlier
 // identical call, and the record of the new answer that a store adds to the same atomic write as
 // the mutation.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_
-#define FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_
+#ifndef FIELDWORK_COMMON_API_REQUEST_RECORD_H_
+#define FIELDWORK_COMMON_API_REQUEST_RECORD_H_
 
 #include <google/protobuf/message.h>
 
@@ -17,7 +17,7 @@
 #include "common/redis/atomic_write.h"
 #include "common/redis/idempotency.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 class RequestRecord {
  public:
@@ -63,6 +63,6 @@ absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadlin
   return result;
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_REQUEST_RECORD_H_
+#endif  // FIELDWORK_COMMON_API_REQUEST_RECORD_H_

@@ -1,5 +1,5 @@
 // Page tokens: web-safe base64 of "<filter digest>|<position>" (see page_token.h).
-#include "services/scheduling/page_token.h"
+#include "common/api/page_token.h"
 
 #include <memory>
 
@@ -9,7 +9,7 @@
 #include "common/errors.h"
 #include "common/redis/idempotency.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 std::string FilterDigest(const google::protobuf::Message& request) {
   std::unique_ptr<google::protobuf::Message> filters(request.New());
@@ -63,4 +63,4 @@ absl::StatusOr<std::optional<std::pair<int64_t, std::string>>> ParsePosition(
 
 }  // namespace internal
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork

@@ -1,8 +1,8 @@
-// Field rules shared by the scheduling requests (protos/README.md conventions): request_id,
+// Field rules shared by every service's requests (protos/README.md conventions): request_id,
 // page_size, UTF-8 text lengths in characters, time ranges within 2000–2100 in whole seconds.
 // Each check records its violations in FieldErrors under the caller's field path. Pure: no I/O.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_FIELD_CHECKS_H_
-#define FIELDWORK_SERVICES_SCHEDULING_FIELD_CHECKS_H_
+#ifndef FIELDWORK_COMMON_API_FIELD_CHECKS_H_
+#define FIELDWORK_COMMON_API_FIELD_CHECKS_H_
 
 #include <cstdint>
 #include <optional>
@@ -10,12 +10,12 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "common/errors.h"
 #include "fieldwork/common/v1/time_range.pb.h"
 #include "google/protobuf/timestamp.pb.h"
-#include "services/scheduling/interval.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 // ≤ 64 printable ASCII characters; "" allowed (no deduplication).
 void CheckRequestId(absl::string_view request_id, FieldErrors& errors);
@@ -47,6 +47,6 @@ absl::Time ToTime(const google::protobuf::Timestamp& timestamp);
 google::protobuf::Timestamp ToTimestamp(absl::Time time);
 fieldwork::common::v1::TimeRange ToTimeRange(const Interval& interval);
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_FIELD_CHECKS_H_
+#endif  // FIELDWORK_COMMON_API_FIELD_CHECKS_H_

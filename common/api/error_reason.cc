@@ -1,17 +1,22 @@
-// ErrorInfo reasons on scheduling errors (see error_reason.h).
-#include "services/scheduling/error_reason.h"
+// ErrorInfo reasons on service errors (see error_reason.h).
+#include "common/api/error_reason.h"
+
+#include <utility>
 
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_status.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 namespace {
 
 using ::fieldwork::common::v1::ErrorInfo;
 using ::fieldwork::common::v1::ErrorReason;
 
-constexpr char kDomain[] = "fieldwork.scheduling";
+std::string& Domain() {
+  static std::string* const domain = new std::string("fieldwork");
+  return *domain;
+}
 
 std::string ErrorInfoUrl() {
   return absl::StrCat("type.googleapis.com/", ErrorInfo::descriptor()->full_name());
@@ -19,12 +24,14 @@ std::string ErrorInfoUrl() {
 
 }  // namespace
 
+void SetErrorDomain(std::string domain) { Domain() = std::move(domain); }
+
 absl::Status WithReason(absl::Status status, ErrorReason reason,
                         const std::map<std::string, std::string>& metadata) {
   if (status.ok()) return status;
   ErrorInfo info;
   info.set_reason(fieldwork::common::v1::ErrorReason_Name(reason));
-  info.set_domain(kDomain);
+  info.set_domain(Domain());
   for (const auto& [key, value] : metadata) (*info.mutable_metadata())[key] = value;
   status.SetPayload(ErrorInfoUrl(), absl::Cord(info.SerializeAsString()));
   return status;
@@ -53,4 +60,4 @@ absl::Status WithDefaultReason(absl::Status status) {
   }
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork

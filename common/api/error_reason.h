@@ -1,7 +1,8 @@
-// The machine-readable reason (fieldwork.common.v1.ErrorInfo, domain "fieldwork.scheduling") that
-// scheduling errors carry beside their canonical code, so clients branch on it, not on messages.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_ERROR_REASON_H_
-#define FIELDWORK_SERVICES_SCHEDULING_ERROR_REASON_H_
+// The machine-readable reason (fieldwork.common.v1.ErrorInfo, domain "fieldwork.<service>") that
+// every service's errors carry beside their canonical code, so clients branch on it, not on
+// messages.
+#ifndef FIELDWORK_COMMON_API_ERROR_REASON_H_
+#define FIELDWORK_COMMON_API_ERROR_REASON_H_
 
 #include <map>
 #include <optional>
@@ -10,7 +11,11 @@
 #include "absl/status/status.h"
 #include "fieldwork/common/v1/error.pb.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
+
+// Names the ErrorInfo domain of this process ("fieldwork.<service>"); the server runner calls it
+// once at startup, before any thread starts. Until then the domain is "fieldwork".
+void SetErrorDomain(std::string domain);
 
 // `status` with an ErrorInfo naming `reason` (replacing an earlier one); OK stays OK.
 absl::Status WithReason(absl::Status status, fieldwork::common::v1::ErrorReason reason,
@@ -25,6 +30,6 @@ std::optional<fieldwork::common::v1::ErrorInfo> GetErrorInfo(const absl::Status&
 // Statuses that already carry a reason keep it.
 absl::Status WithDefaultReason(absl::Status status);
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_ERROR_REASON_H_
+#endif  // FIELDWORK_COMMON_API_ERROR_REASON_H_

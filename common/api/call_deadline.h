@@ -1,7 +1,7 @@
 // The deadline of the Redis work of one RPC: the caller's deadline, or now + the service's RPC
 // budget when the caller set none or a later one.
-#ifndef FIELDWORK_SERVICES_SCHEDULING_CALL_DEADLINE_H_
-#define FIELDWORK_SERVICES_SCHEDULING_CALL_DEADLINE_H_
+#ifndef FIELDWORK_COMMON_API_CALL_DEADLINE_H_
+#define FIELDWORK_COMMON_API_CALL_DEADLINE_H_
 
 #include <grpcpp/server_context.h>
 
@@ -10,7 +10,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 
-namespace fieldwork::scheduling {
+namespace fieldwork {
 
 inline absl::Time CallDeadline(const grpc::ServerContext* context, absl::Duration budget) {
   const absl::Time budgeted = absl::Now() + budget;
@@ -20,6 +20,6 @@ inline absl::Time CallDeadline(const grpc::ServerContext* context, absl::Duratio
   return std::min(budgeted, absl::FromChrono(context->deadline()));
 }
 
-}  // namespace fieldwork::scheduling
+}  // namespace fieldwork
 
-#endif  // FIELDWORK_SERVICES_SCHEDULING_CALL_DEADLINE_H_
+#endif  // FIELDWORK_COMMON_API_CALL_DEADLINE_H_
