@@ -1,0 +1,98 @@
+// The attendance store (see attendance_store.h).
+#include "services/attendance/attendance_store.h"
+
+#include <openssl/rand.h>
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+#include "common/redis/atomic_write.h"
+#include "services/attendance/keys.h"
+
+namespace fieldwork::attendance {
+namespace {
+
+constexpr size_t kReadBatch = 500;
+constexpr int kSecretBytes = 32;
+
+std::optional<std::string> ValueOf(const RedisReply& reply) {
+  if (reply.is_nil()) return std::nullopt;
+  return reply.str();
+}
+
+Precondition Unchanged(std::string key, const std::optional<std::string>& read) {
+  return read.has_value() ? Precondition::ValueEquals(std::move(key), *read)
+                          : Precondition::Absent(std::move(key));
+}
+
+}  // namespace
+
+absl::StatusOr<StoredRecords> AttendanceStore::Read(absl::string_view organization,
+                                                    absl::string_view event,
+                                                    const std::vector<std::string>& members,
+                                                    absl::Time deadline) const {
+  std::vector<RedisCommand> commands;
+  commands.push_back({"GET", keys::Finalization(organization, event)});
+  for (size_t begin = 0; begin < members.size(); begin += kReadBatch) {
+    RedisCommand mget{"MGET"};
+    for (size_t i = begin; i < std::min(members.size(), begin + kReadBatch); ++i) {
+      mget.push_back(keys::Record(organization, event, members[i]));
+    }
+    commands.push_back(std::move(mget));
+  }
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands, deadline);
+  if (!replies.ok()) return replies.status();
+  StoredRecords stored;
+  for (const RedisReply& reply : *replies) {
+    if (reply.is_error()) return absl::InternalError(reply.str());
+  }
+  stored.finalization = ValueOf((*replies)[0]);
+  for (size_t i = 1; i < replies->size(); ++i) {
+    for (const RedisReply& element : (*replies)[i].elements()) {
+      stored.records.push_back(ValueOf(element));
+    }
+  }
+  return stored;
+}
+
+absl::Status AttendanceStore::Write(absl::string_view organization, absl::string_view event,
+                                    const std::vector<RecordWrite>& records,
+                                    const std::optional<std::string>& finalization_read,
+                                    const std::optional<std::string>& new_finalization,
+                                    const RequestRecord& request,
+                                    const google::protobuf::Message& response,
+                                    absl::Time deadline) const {
+  AtomicWrite write;
+  const std::string finalization_key = keys::Finalization(organization, event);
+  write.Expect(Unchanged(finalization_key, finalization_read));
+  for (const RecordWrite& record : records) {
+    std::string key = keys::Record(organization, event, record.member);
+    write.Expect(Unchanged(key, *record.read));
+    write.Add(WriteOp::Set(std::move(key), record.record->SerializeAsString()));
+  }
+  if (new_finalization.has_value()) write.Add(WriteOp::Set(finalization_key, *new_finalization));
+  if (absl::Status added = request.AddTo(response, write); !added.ok()) return added;
+  return ApplyAtomicWrite(*redis_, write, deadline).status();
+}
+
+absl::StatusOr<std::string> AttendanceStore::CodeSecret(absl::string_view organization,
+                                                        absl::Time deadline) const {
+  const std::string key = keys::CodeSecret(organization);
+  absl::StatusOr<RedisReply> existing = redis_->Execute({"GET", key}, deadline);
+  if (!existing.ok()) return existing.status();
+  if (!existing->is_nil()) return existing->str();
+  std::string secret(kSecretBytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), kSecretBytes) != 1) {
+    return absl::InternalError("no random bytes for a check-in code secret");
+  }
+  // SET NX then GET: when two replicas race, both end up with the winner's secret.
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      redis_->Pipeline({{"SET", key, secret, "NX"}, {"GET", key}}, deadline);
+  if (!replies.ok()) return replies.status();
+  if ((*replies)[1].is_error() || (*replies)[1].is_nil()) {
+    return absl::UnavailableError("check-in code secret could not be stored");
+  }
+  return (*replies)[1].str();
+}
+
+}  // namespace fieldwork::attendance

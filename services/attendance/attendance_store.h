@@ -1,0 +1,67 @@
+// The attendance store: the only code that knows attendance's Redis keys (keys.h). Reads the
+// records of an event's members with its finalization in one round trip, and writes changed
+// records in one atomic step conditioned on what was read (optimistic concurrency: a concurrent
+// change makes the write fail with IsPreconditionFailed and the caller reads again). The request
+// record of a mutating RPC commits in the same step.
+#ifndef FIELDWORK_SERVICES_ATTENDANCE_ATTENDANCE_STORE_H_
+#define FIELDWORK_SERVICES_ATTENDANCE_ATTENDANCE_STORE_H_
+
+#include <google/protobuf/message.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/api/request_record.h"
+#include "common/redis/redis_client.h"
+#include "fieldwork/attendance/v1/attendance_record.pb.h"
+
+namespace fieldwork::attendance {
+
+// What one read found: each requested member's stored record (nothing when none was written), and
+// the event's finalization as stored.
+struct StoredRecords {
+  std::vector<std::optional<std::string>> records;
+  std::optional<std::string> finalization;
+};
+
+// One record to write: the member, its new value, and what the read found (the precondition).
+struct RecordWrite {
+  std::string member;
+  const v1::AttendanceRecord* record = nullptr;
+  const std::optional<std::string>* read = nullptr;
+};
+
+class AttendanceStore {
+ public:
+  // `redis` outlives the store.
+  explicit AttendanceStore(RedisClient* redis) : redis_(redis) {}
+
+  absl::StatusOr<StoredRecords> Read(absl::string_view organization, absl::string_view event,
+                                     const std::vector<std::string>& members,
+                                     absl::Time deadline) const;
+
+  // Writes `records` if each still holds what was read and the finalization still is
+  // `finalization_read`; `new_finalization` (when set) becomes the finalization in the same step.
+  // `request` records `response` for replays.
+  absl::Status Write(absl::string_view organization, absl::string_view event,
+                     const std::vector<RecordWrite>& records,
+                     const std::optional<std::string>& finalization_read,
+                     const std::optional<std::string>& new_finalization,
+                     const RequestRecord& request, const google::protobuf::Message& response,
+                     absl::Time deadline) const;
+
+  // The organization's check-in code secret, created on first use.
+  absl::StatusOr<std::string> CodeSecret(absl::string_view organization, absl::Time deadline) const;
+
+ private:
+  RedisClient* const redis_;
+};
+
+}  // namespace fieldwork::attendance
+
+#endif  // FIELDWORK_SERVICES_ATTENDANCE_ATTENDANCE_STORE_H_

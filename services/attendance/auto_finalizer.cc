@@ -1,0 +1,78 @@
+// Automatic finalization (see auto_finalizer.h).
+#include "services/attendance/auto_finalizer.h"
+
+#include <spdlog/spdlog.h>
+
+#include <string>
+#include <vector>
+
+#include "common/api/request_record.h"
+
+namespace fieldwork::attendance {
+namespace {
+
+// auto_finalize_after is at most 30 days; one more day covers an event that ended while no
+// replica ran for a day.
+constexpr absl::Duration kLookBack = absl::Hours(24 * 31);
+constexpr absl::Duration kSweepBudget = absl::Seconds(10);
+
+}  // namespace
+
+AutoFinalizer::AutoFinalizer(const SchedulingClient& scheduling, const EventFinalizer& finalizer,
+                             absl::Duration interval)
+    : scheduling_(scheduling),
+      finalizer_(finalizer),
+      interval_(interval),
+      thread_([this] { Run(); }) {}
+
+AutoFinalizer::~AutoFinalizer() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  thread_.join();
+}
+
+void AutoFinalizer::Run() {
+  absl::MutexLock lock(&mu_);
+  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) {
+    mu_.Unlock();
+    SweepOnce();
+    mu_.Lock();
+  }
+}
+
+void AutoFinalizer::SweepOnce() const {
+  absl::StatusOr<std::vector<std::string>> organizations =
+      scheduling_.ListOrganizationIds(absl::Now() + kSweepBudget);
+  if (!organizations.ok()) {
+    spdlog::warn("auto-finalize: cannot list organizations: {}", organizations.status().ToString());
+    return;
+  }
+  const RequestRecord no_request_id(nullptr, "", "", v1::FinalizeEventRequest());
+  for (const std::string& organization : *organizations) {
+    const absl::Time now = absl::Now();
+    absl::StatusOr<std::vector<EventFacts>> events = scheduling_.ListEventFacts(
+        std::nullopt, organization, {now - kLookBack, now}, "", now + kSweepBudget);
+    if (!events.ok()) {
+      spdlog::warn("auto-finalize: events of {}: {}", organization, events.status().ToString());
+      continue;
+    }
+    for (const EventFacts& event : *events) {
+      if (!event.rules.auto_finalize || event.time.end + event.rules.auto_finalize_after > now) {
+        continue;
+      }
+      v1::FinalizeEventResponse response;
+      const Action action{"system", false, absl::Now()};
+      absl::Status finalized =
+          finalizer_.Finalize(event, action, no_request_id, response, absl::Now() + kSweepBudget);
+      if (!finalized.ok()) {
+        spdlog::warn("auto-finalize: {}: {}", event.event_name, finalized.ToString());
+      } else if (!response.already_finalized()) {
+        spdlog::info("auto-finalized {} ({} records)", event.event_name, response.records_size());
+      }
+    }
+  }
+}
+
+}  // namespace fieldwork::attendance

@@ -1,0 +1,42 @@
+// Automatic finalization: every interval one thread asks scheduling for each organization's
+// events that ended within the last 31 days and finalizes those whose end lies at least the
+// organization's auto_finalize_after in the past (unless turned off), as subject "system". Any
+// number of replicas may sweep at once: finalization is a conditional write only one commits.
+#ifndef FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
+#define FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
+
+#include <thread>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "services/attendance/event_finalizer.h"
+#include "services/attendance/scheduling_client.h"
+
+namespace fieldwork::attendance {
+
+class AutoFinalizer {
+ public:
+  // Starts sweeping every `interval`; the arguments outlive the finalizer.
+  AutoFinalizer(const SchedulingClient& scheduling, const EventFinalizer& finalizer,
+                absl::Duration interval);
+  AutoFinalizer(const AutoFinalizer&) = delete;
+  AutoFinalizer& operator=(const AutoFinalizer&) = delete;
+  // Stops and joins the thread.
+  ~AutoFinalizer();
+
+ private:
+  void Run();
+  void SweepOnce() const;
+
+  const SchedulingClient& scheduling_;
+  const EventFinalizer& finalizer_;
+  const absl::Duration interval_;
+  absl::Mutex mu_;
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::thread thread_;
+};
+
+}  // namespace fieldwork::attendance
+
+#endif  // FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_

@@ -1,0 +1,249 @@
+// AttendanceService handlers of check-in and check-out (staff, or a member with the current code),
+// paper sign-in sheets (BatchCheckIn) and the rotating check-in code.
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/attendance/attendance_service.h"
+#include "services/attendance/check_in_code.h"
+
+namespace fieldwork::attendance {
+namespace {
+
+constexpr int kMaxBatchRows = 1000;
+
+bool IsMember(const Principal& caller) { return caller.role == Role::kMember; }
+
+// Staff may say when; a member acts now, with the code.
+absl::Status PresenceFieldErrors(const Principal& caller, absl::string_view code, bool has_time,
+                                 absl::string_view time_field, absl::string_view request_id) {
+  FieldErrors errors;
+  if (IsMember(caller) && has_time) errors.Add(time_field, "only staff may set the time");
+  if (IsMember(caller) && code.empty()) {
+    errors.Add("code", "required: the event's current check-in code");
+  }
+  CheckRequestId(request_id, errors);
+  return errors.ToStatus();
+}
+
+// The time a check-in or check-out is recorded at: the staff's, or now.
+absl::Time PresenceTime(bool has_time, const google::protobuf::Timestamp& time, absl::Time now) {
+  return has_time ? ToTime(time) : now;
+}
+
+v1::CheckInMethod MethodOf(const Principal& caller) {
+  return IsMember(caller) ? v1::CHECK_IN_METHOD_CODE : v1::CHECK_IN_METHOD_STAFF;
+}
+
+// A row's error as BatchCheckInResult carries it.
+common::v1::ErrorStatus RowStatus(const absl::Status& status) {
+  const grpc::Status wire = ToGrpcStatus(WithDefaultReason(status));
+  common::v1::ErrorStatus parsed;
+  if (wire.error_details().empty() || !parsed.ParseFromString(wire.error_details())) {
+    parsed.set_code(static_cast<int32_t>(status.code()));
+    parsed.set_message(std::string(status.message()));
+  }
+  return parsed;
+}
+
+}  // namespace
+
+absl::Status AttendanceServiceImpl::CheckCode(const RecordCall& call, absl::string_view code,
+                                              absl::Time now) const {
+  if (!IsMember(call.caller)) return absl::OkStatus();
+  FIELDWORK_ASSIGN_OR_RETURN(const std::string secret,
+                             store_.CodeSecret(call.name.organization, call.deadline));
+  if (AcceptsCheckInCode(secret, call.event.event_name, code, now)) return absl::OkStatus();
+  return WithReason(absl::PermissionDeniedError(
+                        "the check-in code is wrong or has expired; scan the current one"),
+                    common::v1::ERROR_REASON_CHECK_IN_CODE_INVALID);
+}
+
+grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContext* context,
+                                            const v1::CheckInRequest* request,
+                                            v1::CheckInResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const RecordCall call,
+        BeginRecordCall(context, request->name(), [&](const Principal& caller) {
+          return PresenceFieldErrors(caller, request->code(), request->has_check_in_time(),
+                                     "check_in_time", request->request_id());
+        }));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    FIELDWORK_RETURN_IF_ERROR(RoleOf(call.event, call.name.member).status());
+    const Action action = ActionOf(call.caller);
+    FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request->code(), action.now));
+    const absl::Time time =
+        PresenceTime(request->has_check_in_time(), request->check_in_time(), action.now);
+    return ChangeRecord<v1::CheckInResponse>(
+        call, *request, "CheckIn", false, *response,
+        [&](v1::AttendanceRecord& record, v1::CheckInResponse& answer) {
+          FIELDWORK_ASSIGN_OR_RETURN(
+              const CheckInResult result,
+              ApplyCheckIn(call.event, action, time, MethodOf(call.caller), record));
+          *answer.mutable_record() = record;
+          answer.set_already_checked_in(result.already_checked_in);
+          answer.set_late(result.late);
+          return absl::OkStatus();
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContext* context,
+                                             const v1::CheckOutRequest* request,
+                                             v1::CheckOutResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const RecordCall call,
+        BeginRecordCall(context, request->name(), [&](const Principal& caller) {
+          return PresenceFieldErrors(caller, request->code(), request->has_check_out_time(),
+                                     "check_out_time", request->request_id());
+        }));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    FIELDWORK_RETURN_IF_ERROR(RoleOf(call.event, call.name.member).status());
+    const Action action = ActionOf(call.caller);
+    FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request->code(), action.now));
+    const absl::Time time =
+        PresenceTime(request->has_check_out_time(), request->check_out_time(), action.now);
+    return ChangeRecord<v1::CheckOutResponse>(
+        call, *request, "CheckOut", false, *response,
+        [&](v1::AttendanceRecord& record, v1::CheckOutResponse& answer) {
+          FIELDWORK_ASSIGN_OR_RETURN(
+              const bool left_early,
+              ApplyCheckOut(call.event, action, time, MethodOf(call.caller), record));
+          *answer.mutable_record() = record;
+          answer.set_left_early(left_early);
+          return absl::OkStatus();
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
+                                                 const v1::BatchCheckInRequest* request,
+                                                 v1::BatchCheckInResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(
+        const EventCall call, BeginEventCall(context, request->event(), [&](const Principal&) {
+          FieldErrors errors;
+          if (request->rows().empty() || request->rows_size() > kMaxBatchRows) {
+            errors.Add("rows", absl::StrCat("must hold 1–", kMaxBatchRows, " rows"));
+          }
+          CheckRequestId(request->request_id(), errors);
+          return errors.ToStatus();
+        }));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    // The member of each row whose member field names a participant-shaped member of this
+    // organization; the rest fail before any record is read.
+    std::vector<absl::Status> row_errors(request->rows_size());
+    std::vector<std::string> row_members(request->rows_size());
+    std::vector<std::string> members;
+    absl::flat_hash_map<std::string, size_t> member_index;
+    for (int i = 0; i < request->rows_size(); ++i) {
+      const v1::BatchCheckInRow& row = request->rows(i);
+      FieldErrors errors;
+      absl::StatusOr<ChildName> member = ParseMemberName(row.member());
+      if (!member.ok()) {
+        errors.Add("member", member.status().message());
+      } else if (member->organization != call.name.organization) {
+        errors.Add("member", "must be a member of the event's organization");
+      }
+      if (!row.has_check_in_time()) errors.Add("check_in_time", "required");
+      row_errors[i] = errors.ToStatus();
+      if (!row_errors[i].ok()) continue;
+      if (member_index.contains(member->id)) {
+        row_errors[i] = InvalidField("member", "appears in an earlier row");
+        continue;
+      }
+      row_errors[i] = RoleOf(call.event, member->id).status();
+      if (!row_errors[i].ok()) continue;
+      row_members[i] = member->id;
+      member_index.emplace(member->id, members.size());
+      members.push_back(member->id);
+    }
+    const RequestRecord record(deps_.idempotency, call.name.organization,
+                               AttendanceMethod("BatchCheckIn"), *request);
+    const Action action = ActionOf(call.caller);
+    return Once<v1::BatchCheckInResponse>(
+        record, call.deadline, *response, [&](v1::BatchCheckInResponse& fresh) {
+          return updater_.Update(
+              call.event, members, record, fresh, call.deadline,
+              [&](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
+                if (snapshot.finalized()) return AlreadyFinalizedError(call.event.event_name);
+                RecordPlan plan;
+                for (int i = 0; i < request->rows_size(); ++i) {
+                  v1::BatchCheckInResult& result = *fresh.add_results();
+                  result.set_row(i);
+                  absl::Status row_status = row_errors[i];
+                  if (row_status.ok()) {
+                    const size_t index = member_index.at(row_members[i]);
+                    result.set_name(snapshot.records[index].name());
+                    // A row applies whole or not at all: check-in and check-out on a copy.
+                    v1::AttendanceRecord changed = snapshot.records[index];
+                    const v1::BatchCheckInRow& row = request->rows(i);
+                    absl::StatusOr<CheckInResult> checked_in =
+                        ApplyCheckIn(call.event, action, ToTime(row.check_in_time()),
+                                     v1::CHECK_IN_METHOD_BATCH, changed);
+                    row_status = checked_in.status();
+                    if (row_status.ok() && row.has_check_out_time()) {
+                      row_status = ApplyCheckOut(call.event, action, ToTime(row.check_out_time()),
+                                                 v1::CHECK_IN_METHOD_BATCH, changed)
+                                       .status();
+                    }
+                    if (row_status.ok()) {
+                      result.set_already_checked_in(checked_in->already_checked_in);
+                      snapshot.records[index] = std::move(changed);
+                      plan.changed.push_back(index);
+                    }
+                  } else if (absl::StatusOr<ChildName> member =
+                                 ParseMemberName(request->rows(i).member());
+                             member.ok()) {
+                    result.set_name(
+                        FormatAttendanceName(call.name.organization, call.name.id, member->id));
+                  }
+                  *result.mutable_status() = RowStatus(row_status);
+                  if (row_status.ok()) {
+                    fresh.set_applied_count(fresh.applied_count() + 1);
+                  } else {
+                    fresh.set_failed_count(fresh.failed_count() + 1);
+                  }
+                }
+                return plan;
+              });
+        });
+  };
+  return Finish(run());
+}
+
+grpc::Status AttendanceServiceImpl::IssueCheckInCode(grpc::ServerContext* context,
+                                                     const v1::IssueCheckInCodeRequest* request,
+                                                     v1::IssueCheckInCodeResponse* response) {
+  auto run = [&]() -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const EventCall call,
+                               BeginEventCall(context, request->event(),
+                                              [](const Principal&) { return absl::OkStatus(); }));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    const absl::Time now = absl::Now();
+    FIELDWORK_RETURN_IF_ERROR(CheckInWindowContains(call.event, now));
+    FIELDWORK_ASSIGN_OR_RETURN(const std::string secret,
+                               store_.CodeSecret(call.name.organization, call.deadline));
+    const int64_t step = CodeStepOf(now);
+    const absl::Time valid_from = CodeStepStart(step);
+    response->set_code(CheckInCode(secret, call.event.event_name, step));
+    response->set_qr_payload(absl::StrCat("fieldwork:check-in?event=", call.event.event_name,
+                                          "&code=", response->code()));
+    *response->mutable_valid_from() = ToTimestamp(valid_from);
+    *response->mutable_valid_until() = ToTimestamp(valid_from + 2 * kCodeStep);
+    *response->mutable_refresh_time() = ToTimestamp(valid_from + kCodeStep);
+    response->set_step_seconds(static_cast<int32_t>(absl::ToInt64Seconds(kCodeStep)));
+    return absl::OkStatus();
+  };
+  return Finish(run());
+}
+
+}  // namespace fieldwork::attendance

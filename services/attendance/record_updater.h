@@ -1,0 +1,71 @@
+// Read-modify-write of the attendance records of one event under optimistic concurrency: read the
+// records (empty ones synthesized) and the finalization, let a pure computation change them, write
+// the changes conditioned on what was read, and start over when another call changed them first.
+// Different members' records never contend, so a check-in storm on one event retries nothing.
+#ifndef FIELDWORK_SERVICES_ATTENDANCE_RECORD_UPDATER_H_
+#define FIELDWORK_SERVICES_ATTENDANCE_RECORD_UPDATER_H_
+
+#include <google/protobuf/message.h>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "common/api/request_record.h"
+#include "fieldwork/attendance/v1/attendance_record.pb.h"
+#include "services/attendance/attendance_rules.h"
+#include "services/attendance/attendance_store.h"
+
+namespace fieldwork::attendance {
+
+// The records of some members of one event as read.
+struct RecordSnapshot {
+  std::vector<std::string> members;
+  // One per member: the stored record, or the empty one; the participant role is the event's.
+  std::vector<v1::AttendanceRecord> records;
+  // The finalization (event, finalize_time, finalized_by) when the event is finalized.
+  std::optional<v1::AttendanceRecord> finalization;
+
+  bool finalized() const { return finalization.has_value(); }
+
+ private:
+  friend class RecordUpdater;
+  std::vector<std::optional<std::string>> stored_;
+  std::optional<std::string> stored_finalization_;
+};
+
+// What a computation wants written: the indexes of the changed records, and the finalization to
+// store (FinalizeEvent only).
+struct RecordPlan {
+  std::vector<size_t> changed;
+  std::optional<v1::AttendanceRecord> finalization;
+};
+
+class RecordUpdater {
+ public:
+  using Compute = std::function<absl::StatusOr<RecordPlan>(RecordSnapshot&)>;
+
+  explicit RecordUpdater(const AttendanceStore& store) : store_(store) {}
+
+  absl::StatusOr<RecordSnapshot> Read(const EventFacts& event,
+                                      const std::vector<std::string>& members,
+                                      absl::Time deadline) const;
+
+  // Reads `members`' records, runs `compute` (which fills `response` from scratch: it is cleared
+  // first) and writes its plan with the request record of `request`; on a concurrent change,
+  // again. A failed `compute` writes nothing and is the answer.
+  absl::Status Update(const EventFacts& event, const std::vector<std::string>& members,
+                      const RequestRecord& request, google::protobuf::Message& response,
+                      absl::Time deadline, const Compute& compute) const;
+
+ private:
+  const AttendanceStore& store_;
+};
+
+}  // namespace fieldwork::attendance
+
+#endif  // FIELDWORK_SERVICES_ATTENDANCE_RECORD_UPDATER_H_

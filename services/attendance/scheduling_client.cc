@@ -1,0 +1,141 @@
+// Attendance's view of the scheduling service (see scheduling_client.h).
+#include "services/attendance/scheduling_client.h"
+
+#include <grpcpp/client_context.h>
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
+#include "common/api/resource_names.h"
+#include "common/channel_factory.h"
+#include "common/errors.h"
+
+namespace fieldwork::attendance {
+namespace {
+
+namespace sv1 = ::fieldwork::scheduling::v1;
+
+constexpr int kEventPageSize = 500;
+
+// A scheduling answer as this service's own status: UNAVAILABLE when scheduling did not answer.
+absl::Status FromScheduling(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
+    return WithReason(
+        absl::UnavailableError(absl::StrCat("scheduling did not answer: ", status.error_message())),
+        common::v1::ERROR_REASON_PEER_UNAVAILABLE);
+  }
+  return FromGrpcStatus(status);
+}
+
+}  // namespace
+
+SchedulingClient::SchedulingClient(std::shared_ptr<grpc::Channel> channel, ServiceToken* token,
+                                   absl::Duration call_timeout)
+    : stub_(sv1::SchedulingService::NewStub(std::move(channel))),
+      token_(token),
+      call_timeout_(call_timeout) {}
+
+void SchedulingClient::Prepare(grpc::ClientContext& context, const std::optional<Principal>& caller,
+                               absl::Time deadline) const {
+  OutgoingCall call;
+  call.timeout = call_timeout_;
+  call.deadline_cap = deadline;
+  call.token = token_->Get();
+  // A service calling on its own account has no one to forward.
+  if (caller.has_value() && caller->role != Role::kService) call.on_behalf_of = *caller;
+  PrepareClientContext(&context, call);
+}
+
+absl::StatusOr<sv1::Organization> SchedulingClient::GetOrganization(
+    const std::optional<Principal>& caller, absl::string_view organization,
+    absl::Time deadline) const {
+  grpc::ClientContext context;
+  Prepare(context, caller, deadline);
+  sv1::GetOrganizationRequest request;
+  request.set_name(FormatOrganizationName(organization));
+  sv1::Organization answer;
+  if (absl::Status status = FromScheduling(stub_->GetOrganization(&context, request, &answer));
+      !status.ok()) {
+    return status;
+  }
+  return answer;
+}
+
+absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<Principal>& caller,
+                                                           absl::string_view event_name,
+                                                           absl::Time deadline) const {
+  absl::StatusOr<ChildName> name = ParseEventName(event_name);
+  if (!name.ok()) return name.status();
+  grpc::ClientContext context;
+  Prepare(context, caller, deadline);
+  sv1::GetEventRequest request;
+  request.set_name(std::string(event_name));
+  sv1::Event event;
+  if (absl::Status status = FromScheduling(stub_->GetEvent(&context, request, &event));
+      !status.ok()) {
+    return status;
+  }
+  absl::StatusOr<sv1::Organization> organization =
+      GetOrganization(caller, name->organization, deadline);
+  if (!organization.ok()) return organization.status();
+  return FactsFrom(event, *organization);
+}
+
+absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(
+    const std::optional<Principal>& caller, absl::string_view organization, const Interval& window,
+    absl::string_view member, absl::Time deadline) const {
+  absl::StatusOr<sv1::Organization> settings = GetOrganization(caller, organization, deadline);
+  if (!settings.ok()) return settings.status();
+  sv1::ListEventsRequest request;
+  request.set_parent(FormatOrganizationName(organization));
+  request.set_page_size(kEventPageSize);
+  *request.mutable_time_range() = ToTimeRange(window);
+  request.add_states(sv1::EVENT_STATE_SCHEDULED);
+  request.add_states(sv1::EVENT_STATE_COMPLETED);
+  request.set_member(std::string(member));
+  std::vector<EventFacts> events;
+  do {
+    grpc::ClientContext context;
+    Prepare(context, caller, deadline);
+    sv1::ListEventsResponse page;
+    if (absl::Status status = FromScheduling(stub_->ListEvents(&context, request, &page));
+        !status.ok()) {
+      return status;
+    }
+    for (const sv1::Event& event : page.events()) {
+      absl::StatusOr<EventFacts> facts = FactsFrom(event, *settings);
+      if (!facts.ok()) return facts.status();
+      events.push_back(*std::move(facts));
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return events;
+}
+
+absl::StatusOr<std::vector<std::string>> SchedulingClient::ListOrganizationIds(
+    absl::Time deadline) const {
+  sv1::ListOrganizationsRequest request;
+  request.set_page_size(500);
+  std::vector<std::string> ids;
+  do {
+    grpc::ClientContext context;
+    Prepare(context, std::nullopt, deadline);
+    sv1::ListOrganizationsResponse page;
+    if (absl::Status status = FromScheduling(stub_->ListOrganizations(&context, request, &page));
+        !status.ok()) {
+      return status;
+    }
+    for (const sv1::Organization& organization : page.organizations()) {
+      absl::StatusOr<std::string> id = ParseOrganizationName(organization.name());
+      if (id.ok()) ids.push_back(*std::move(id));
+    }
+    request.set_page_token(page.next_page_token());
+  } while (!request.page_token().empty());
+  return ids;
+}
+
+}  // namespace fieldwork::attendance

@@ -1,0 +1,65 @@
+// Attendance's view of the scheduling service: the event with its resolved participants and the
+// organization's check-in rules, read over gRPC (attendance never reads scheduling's keys). Calls
+// carry this service's token and, for a caller's request, the caller's identity, so scheduling
+// applies the caller's visibility (a member sees only events it takes part in; another tenant's
+// event is NOT_FOUND). Scheduling not answering within the deadline → UNAVAILABLE with
+// ERROR_REASON_PEER_UNAVAILABLE.
+#ifndef FIELDWORK_SERVICES_ATTENDANCE_SCHEDULING_CLIENT_H_
+#define FIELDWORK_SERVICES_ATTENDANCE_SCHEDULING_CLIENT_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/api/interval.h"
+#include "common/principal.h"
+#include "common/service_token.h"
+#include "fieldwork/scheduling/v1/scheduling_service.grpc.pb.h"
+#include "services/attendance/attendance_rules.h"
+
+namespace fieldwork::attendance {
+
+class SchedulingClient {
+ public:
+  // `token` outlives the client; each call takes at most `call_timeout` (capped by the deadline).
+  SchedulingClient(std::shared_ptr<grpc::Channel> channel, ServiceToken* token,
+                   absl::Duration call_timeout);
+
+  // The event `event_name` and its organization's rules, as `caller` may see them. `caller` is
+  // nothing for the service's own work (the auto-finalizer).
+  absl::StatusOr<EventFacts> GetEventFacts(const std::optional<Principal>& caller,
+                                           absl::string_view event_name, absl::Time deadline) const;
+
+  // Every SCHEDULED or COMPLETED event of `organization` overlapping `window`, optionally only
+  // those `member` (a member name) takes part in, ordered by start time then name, with the
+  // organization's rules.
+  absl::StatusOr<std::vector<EventFacts>> ListEventFacts(const std::optional<Principal>& caller,
+                                                         absl::string_view organization,
+                                                         const Interval& window,
+                                                         absl::string_view member,
+                                                         absl::Time deadline) const;
+
+  // The ids of every organization (for the auto-finalizer, as the service itself).
+  absl::StatusOr<std::vector<std::string>> ListOrganizationIds(absl::Time deadline) const;
+
+ private:
+  void Prepare(grpc::ClientContext& context, const std::optional<Principal>& caller,
+               absl::Time deadline) const;
+  absl::StatusOr<fieldwork::scheduling::v1::Organization> GetOrganization(
+      const std::optional<Principal>& caller, absl::string_view organization,
+      absl::Time deadline) const;
+
+  std::unique_ptr<fieldwork::scheduling::v1::SchedulingService::Stub> stub_;
+  ServiceToken* const token_;
+  const absl::Duration call_timeout_;
+};
+
+}  // namespace fieldwork::attendance
+
+#endif  // FIELDWORK_SERVICES_ATTENDANCE_SCHEDULING_CLIENT_H_
