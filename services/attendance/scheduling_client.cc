@@ -6,11 +6,9 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/api/error_reason.h"
 #include "common/api/field_checks.h"
+#include "common/api/peer_call.h"
 #include "common/api/resource_names.h"
-#include "common/channel_factory.h"
-#include "common/errors.h"
 
 namespace fieldwork::attendance {
 namespace {
@@ -18,18 +16,6 @@ namespace {
 namespace sv1 = ::fieldwork::scheduling::v1;
 
 constexpr int kEventPageSize = 500;
-
-// A scheduling answer as this service's own status: UNAVAILABLE when scheduling did not answer.
-absl::Status FromScheduling(const grpc::Status& status) {
-  if (status.ok()) return absl::OkStatus();
-  if (status.error_code() == grpc::StatusCode::UNAVAILABLE ||
-      status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED) {
-    return WithReason(
-        absl::UnavailableError(absl::StrCat("scheduling did not answer: ", status.error_message())),
-        common::v1::ERROR_REASON_PEER_UNAVAILABLE);
-  }
-  return FromGrpcStatus(status);
-}
 
 }  // namespace
 
@@ -41,13 +27,7 @@ SchedulingClient::SchedulingClient(std::shared_ptr<grpc::Channel> channel, Servi
 
 void SchedulingClient::Prepare(grpc::ClientContext& context, const std::optional<Principal>& caller,
                                absl::Time deadline) const {
-  OutgoingCall call;
-  call.timeout = call_timeout_;
-  call.deadline_cap = deadline;
-  call.token = token_->Get();
-  // A service calling on its own account has no one to forward.
-  if (caller.has_value() && caller->role != Role::kService) call.on_behalf_of = *caller;
-  PrepareClientContext(&context, call);
+  PreparePeerContext(context, {token_, call_timeout_}, caller, deadline);
 }
 
 absl::StatusOr<sv1::Organization> SchedulingClient::GetOrganization(
@@ -58,7 +38,8 @@ absl::StatusOr<sv1::Organization> SchedulingClient::GetOrganization(
   sv1::GetOrganizationRequest request;
   request.set_name(FormatOrganizationName(organization));
   sv1::Organization answer;
-  if (absl::Status status = FromScheduling(stub_->GetOrganization(&context, request, &answer));
+  if (absl::Status status =
+          FromPeer("scheduling", stub_->GetOrganization(&context, request, &answer));
       !status.ok()) {
     return status;
   }
@@ -75,7 +56,7 @@ absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<P
   sv1::GetEventRequest request;
   request.set_name(std::string(event_name));
   sv1::Event event;
-  if (absl::Status status = FromScheduling(stub_->GetEvent(&context, request, &event));
+  if (absl::Status status = FromPeer("scheduling", stub_->GetEvent(&context, request, &event));
       !status.ok()) {
     return status;
   }
@@ -102,7 +83,7 @@ absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(
     grpc::ClientContext context;
     Prepare(context, caller, deadline);
     sv1::ListEventsResponse page;
-    if (absl::Status status = FromScheduling(stub_->ListEvents(&context, request, &page));
+    if (absl::Status status = FromPeer("scheduling", stub_->ListEvents(&context, request, &page));
         !status.ok()) {
       return status;
     }
@@ -125,7 +106,8 @@ absl::StatusOr<std::vector<std::string>> SchedulingClient::ListOrganizationIds(
     grpc::ClientContext context;
     Prepare(context, std::nullopt, deadline);
     sv1::ListOrganizationsResponse page;
-    if (absl::Status status = FromScheduling(stub_->ListOrganizations(&context, request, &page));
+    if (absl::Status status =
+            FromPeer("scheduling", stub_->ListOrganizations(&context, request, &page));
         !status.ok()) {
       return status;
     }

@@ -1,13 +1,23 @@
 // fieldwork-reporting: serves member, unit, event and organization reports built from the
 // scheduling and attendance services.
+#include <memory>
+
 #include "CLI/CLI.hpp"
+#include "common/api/error_reason.h"
+#include "common/api/peer_call.h"
+#include "common/channel_factory.h"
 #include "common/config.h"
 #include "common/server_runner.h"
+#include "common/service_token.h"
+#include "services/reporting/peer_reader.h"
 #include "services/reporting/permissions.h"
+#include "services/reporting/reporting_service.h"
 
 int main(int argc, char** argv) {
+  using fieldwork::ExitCode;
   fieldwork::ServerConfig config = fieldwork::DefaultServerConfig("reporting", 50053, 9093);
   fieldwork::ClientConfig client;
+  fieldwork::reporting::ReportingDeps deps;
   std::string scheduling_target = "dns:///localhost:50051";
   std::string attendance_target = "dns:///localhost:50052";
   CLI::App app{"fieldwork reporting service: member, unit, event and organization reports",
@@ -16,15 +26,33 @@ int main(int argc, char** argv) {
   fieldwork::AddClientFlags(app, &client);
   fieldwork::AddPeerTargetFlag(app, "scheduling", &scheduling_target);
   fieldwork::AddPeerTargetFlag(app, "attendance", &attendance_target);
+  fieldwork::AddDurationOption(app, "rpc-budget", &deps.rpc_budget,
+                               "Longest time a report takes when the caller sets no deadline");
   if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
         return fieldwork::ValidateClientConfig(client, config);
       })) {
     return *exit_code;
   }
 
+  fieldwork::SetErrorDomain("fieldwork.reporting");
+  auto token = client.service_token_file.empty()
+                   ? fieldwork::ServiceToken::Fixed("")
+                   : fieldwork::ServiceToken::Load(client.service_token_file);
+  if (!token.ok()) return ExitCode(token.status());
+  const fieldwork::reporting::PeerReader peers(
+      fieldwork::CreatePeerChannel(fieldwork::PeerChannelOptions(config, scheduling_target)),
+      fieldwork::CreatePeerChannel(fieldwork::PeerChannelOptions(config, attendance_target)),
+      fieldwork::PeerCallOptions{token->get(), client.call_timeout});
+
   auto runner =
       fieldwork::ServerRunner::Create(config, fieldwork::reporting::ReportingPermissions());
-  if (!runner.ok()) return fieldwork::ExitCode(runner.status());
+  if (!runner.ok()) return ExitCode(runner.status());
+  deps.authorizer = &(*runner)->authorizer();
+  deps.peers = &peers;
+  fieldwork::reporting::ReportingServiceImpl reporting(deps);
+  (*runner)->AddService<fieldwork::reporting::v1::ReportingService>(&reporting);
+  // Reporting keeps no state: it is ready whenever it runs; a peer that is down makes each report
+  // fail with UNAVAILABLE instead.
   (*runner)->SetReadinessCheck([] { return true; });
-  return fieldwork::ExitCode((*runner)->Run());
+  return ExitCode((*runner)->Run());
 }

@@ -1,0 +1,80 @@
+// The ReportingService handlers: decode, authorize, validate, read scheduling and attendance as
+// the caller (peer_reader.h), build the report (report_builder.h), encode; ExportReport streams
+// any report table as CSV (csv_export.h). Reporting keeps no data of its own.
+#ifndef FIELDWORK_SERVICES_REPORTING_REPORTING_SERVICE_H_
+#define FIELDWORK_SERVICES_REPORTING_REPORTING_SERVICE_H_
+
+#include <grpcpp/server_context.h>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/auth.h"
+#include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
+#include "services/reporting/csv_export.h"
+#include "services/reporting/peer_reader.h"
+
+namespace fieldwork::reporting {
+
+struct ReportingDeps {
+  const Authorizer* authorizer = nullptr;
+  const PeerReader* peers = nullptr;
+  // Budget of one report when the caller set no (or a longer) deadline.
+  absl::Duration rpc_budget = absl::Seconds(10);
+};
+
+class ReportingServiceImpl final : public v1::ReportingService::Service {
+ public:
+  explicit ReportingServiceImpl(const ReportingDeps& deps) : deps_(deps) {}
+
+  grpc::Status GetMemberReport(grpc::ServerContext* context,
+                               const v1::GetMemberReportRequest* request,
+                               v1::MemberReport* response) override;
+  grpc::Status GetUnitReport(grpc::ServerContext* context, const v1::GetUnitReportRequest* request,
+                             v1::UnitReport* response) override;
+  grpc::Status GetEventSheet(grpc::ServerContext* context, const v1::GetEventSheetRequest* request,
+                             v1::EventSheet* response) override;
+  grpc::Status GetOrganizationSummary(grpc::ServerContext* context,
+                                      const v1::GetOrganizationSummaryRequest* request,
+                                      v1::OrganizationSummary* response) override;
+  grpc::Status ExportReport(grpc::ServerContext* context, const v1::ExportReportRequest* request,
+                            grpc::ServerWriter<v1::ExportReportResponse>* writer) override;
+
+ private:
+  // Each report, from its subject's name (reported under `subject_field`) and period; shared by
+  // the Get* handlers and ExportReport.
+  absl::StatusOr<v1::MemberReport> MemberReport(grpc::ServerContext* context,
+                                                absl::string_view subject_field,
+                                                absl::string_view member,
+                                                const v1::ReportPeriod& period) const;
+  absl::StatusOr<v1::UnitReport> UnitReport(grpc::ServerContext* context,
+                                            absl::string_view subject_field, absl::string_view unit,
+                                            const v1::ReportPeriod& period) const;
+  // Every member of the organization, as a unit report without a unit.
+  absl::StatusOr<v1::UnitReport> OrganizationMembersReport(grpc::ServerContext* context,
+                                                           absl::string_view subject_field,
+                                                           absl::string_view organization,
+                                                           const v1::ReportPeriod& period) const;
+  absl::StatusOr<v1::EventSheet> EventSheet(grpc::ServerContext* context,
+                                            absl::string_view subject_field,
+                                            absl::string_view event) const;
+  absl::StatusOr<v1::OrganizationSummary> OrganizationSummary(grpc::ServerContext* context,
+                                                              absl::string_view subject_field,
+                                                              absl::string_view organization,
+                                                              const v1::ReportPeriod& period) const;
+
+  // The requested table as CSV, with its file name and metadata.
+  struct Export {
+    CsvTable table;
+    std::string filename;
+    v1::ReportMetadata metadata;
+  };
+  absl::StatusOr<Export> BuildExport(grpc::ServerContext* context,
+                                     const v1::ExportReportRequest& request) const;
+
+  const ReportingDeps deps_;
+};
+
+}  // namespace fieldwork::reporting
+
+#endif  // FIELDWORK_SERVICES_REPORTING_REPORTING_SERVICE_H_
