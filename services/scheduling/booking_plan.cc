@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/redis/calendar_lock.h"
@@ -175,7 +176,10 @@ fieldwork::common::v1::Conflicts ToConflicts(const BookingPlan& plan,
 
 std::vector<v1::BookingWarning> ToWarnings(const std::vector<Clash>& warnings) {
   std::vector<v1::BookingWarning> result;
+  absl::flat_hash_set<std::string> warned;
   for (const Clash& clash : warnings) {
+    if (result.size() == kMaxBookingWarnings) break;
+    if (!warned.insert(clash.calendar).second) continue;
     v1::BookingWarning& warning = result.emplace_back();
     warning.set_kind(v1::BOOKING_WARNING_KIND_OPTIONAL_PARTICIPANT_BUSY);
     warning.set_subject(clash.calendar);

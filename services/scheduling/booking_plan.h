@@ -79,7 +79,10 @@ BookingCheck CheckPlan(
 // The machine-readable list of a refused booking.
 fieldwork::common::v1::Conflicts ToConflicts(const BookingPlan& plan,
                                              const std::vector<Clash>& conflicts);
-// The warnings of an accepted booking (optional participants who overlap).
+// The warnings of an accepted booking (optional participants who overlap): one per participant
+// (its first clash), at most kMaxBookingWarnings, so an answer stays small however many bookings
+// overlap.
+inline constexpr size_t kMaxBookingWarnings = 100;
 std::vector<v1::BookingWarning> ToWarnings(const std::vector<Clash>& warnings);
 
 }  // namespace fieldwork::scheduling

@@ -109,20 +109,25 @@ absl::StatusOr<BookingCheck> BookingStore::Check(const BookingPlan& plan, absl::
 
 absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::Time deadline,
                                                 const BookingRecords& records) const {
-  if (plan.empty()) {
+  const std::vector<std::string> lock_keys = LockKeys(plan);
+  if (lock_keys.empty()) {
+    // Nothing exclusive is claimed (only optional participants, shared venues, or releases):
+    // nothing can clash, so no lock is needed; the check still reports warnings.
+    absl::StatusOr<BookingCheck> check = ReadAndCheck(plan, absl::Now(), deadline);
+    if (!check.ok()) return check.status();
     AtomicWrite write;
-    BookingCheck nothing_to_check;
-    if (absl::Status added = records(nothing_to_check, write); !added.ok()) return added;
+    AddCalendarOps(plan, write);
+    if (absl::Status added = records(*check, write); !added.ok()) return added;
     absl::Status written = ApplyAtomicWrite(*deps_.redis, write, deadline).status();
     if (!written.ok()) return written;
-    return nothing_to_check;
+    return check;
   }
   const absl::Time start = absl::Now();
   // Leave at least half of the call's time for the work done under the locks.
   const absl::Time wait_deadline =
       std::min(start + deps_.lock_wait, start + (deadline - start) / 2);
   absl::StatusOr<std::unique_ptr<LockSet>> locks =
-      deps_.locks->Acquire(LockKeys(plan), wait_deadline);
+      deps_.locks->Acquire(lock_keys, wait_deadline);
   if (!locks.ok()) return locks.status();
   // Calendars are read only now, under the locks: nothing can be booked on them in between.
   absl::StatusOr<BookingCheck> check = ReadAndCheck(plan, absl::Now(), deadline);

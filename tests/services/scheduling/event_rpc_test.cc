@@ -113,6 +113,20 @@ TEST_F(EventRpcTest, CreatesScheduledEventAndReadsItBack) {
   EXPECT_EQ(read.SerializeAsString(), event.SerializeAsString());
 }
 
+// Regression: an event claiming nothing exclusive (only optional participants, no venue) needs
+// no calendar lock; it used to fail with "no lock keys to acquire".
+TEST_F(EventRpcTest, SchedulesEventWithOnlyOptionalParticipants) {
+  const v1::Event first = CreateOrDie(Request(
+      Monday(10), Monday(11),
+      {{m1_, v1::PARTICIPANT_ROLE_OPTIONAL}, {m2_, v1::PARTICIPANT_ROLE_OPTIONAL}}));
+  EXPECT_EQ(first.state(), v1::EVENT_STATE_SCHEDULED);
+  // Optional participation holds no calendar: an overlapping one is booked too.
+  const v1::Event second =
+      CreateOrDie(Request(Monday(10), Monday(11), {{m1_, v1::PARTICIPANT_ROLE_OPTIONAL}}));
+  EXPECT_EQ(second.state(), v1::EVENT_STATE_SCHEDULED);
+  EXPECT_EQ(CountEvents(), 2);
+}
+
 TEST_F(EventRpcTest, DraftBooksNoCalendar) {
   const v1::Event draft =
       CreateOrDie(Request(Monday(10), Monday(11), {{m1_}}, v1::EVENT_STATE_DRAFT));
