@@ -976,6 +976,8 @@ def check_compose_settings(ctx):
                 problems.add(where, f"{ctx.missing[key][0]} is not built, so its settings cannot "
                                     "be checked")
             continue
+        if not binary.is_server and not env and not args:
+            continue   # fieldctl: compose passes it nothing; it reads its own config file
         for variable, value in env.items():
             if value.startswith("/run/secrets/"):
                 env[variable] = compose_secret_file(ctx, service, value, where, problems) or value
