@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   fieldwork::attendance::AttendanceDeps deps;
   std::string scheduling_target = "dns:///localhost:50051";
   absl::Duration sweep_interval = absl::Seconds(60);
+  absl::Duration event_cache_ttl = absl::ZeroDuration();
   CLI::App app{"fieldwork attendance service: RSVPs, leave, check-in and outcomes",
                "fieldwork-attendance"};
   fieldwork::AddServerFlags(app, &config);
@@ -33,6 +34,10 @@ int main(int argc, char** argv) {
       "Longest time an RPC spends on Redis and scheduling when the caller sets no deadline");
   fieldwork::AddDurationOption(app, "finalize-sweep-interval", &sweep_interval,
                                "How often ended events are checked for automatic finalization");
+  fieldwork::AddDurationOption(
+      app, "event-cache-ttl", &event_cache_ttl,
+      "How long a replica reuses an event read from scheduling (0: always read; a call may act "
+      "on facts this old, e.g. right after a cancellation)");
   if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
         return fieldwork::ValidateClientConfig(client, config);
       })) {
@@ -50,7 +55,7 @@ int main(int argc, char** argv) {
   if (!token.ok()) return ExitCode(token.status());
   const fieldwork::attendance::SchedulingClient scheduling(
       fieldwork::CreatePeerChannel(fieldwork::PeerChannelOptions(config, scheduling_target)),
-      token->get(), client.call_timeout);
+      token->get(), client.call_timeout, event_cache_ttl);
 
   auto runner =
       fieldwork::ServerRunner::Create(config, fieldwork::attendance::AttendancePermissions());

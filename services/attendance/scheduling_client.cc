@@ -20,10 +20,11 @@ constexpr int kEventPageSize = 500;
 }  // namespace
 
 SchedulingClient::SchedulingClient(std::shared_ptr<grpc::Channel> channel, ServiceToken* token,
-                                   absl::Duration call_timeout)
+                                   absl::Duration call_timeout, absl::Duration event_cache_ttl)
     : stub_(sv1::SchedulingService::NewStub(std::move(channel))),
       token_(token),
-      call_timeout_(call_timeout) {}
+      call_timeout_(call_timeout),
+      cache_(event_cache_ttl) {}
 
 void SchedulingClient::Prepare(grpc::ClientContext& context, const std::optional<Principal>& caller,
                                absl::Time deadline) const {
@@ -51,6 +52,14 @@ absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<P
                                                            absl::Time deadline) const {
   absl::StatusOr<ChildName> name = ParseEventName(event_name);
   if (!name.ok()) return name.status();
+  const bool cacheable = caller.has_value();
+  if (cacheable) {
+    if (std::optional<EventFacts> cached = cache_.Get(event_name, absl::Now())) {
+      if (absl::Status visible = MemberView(*caller, *cached); !visible.ok()) return visible;
+      return *std::move(cached);
+    }
+  }
+  const absl::Time fetched = absl::Now();
   grpc::ClientContext context;
   Prepare(context, caller, deadline);
   sv1::GetEventRequest request;
@@ -63,7 +72,9 @@ absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<P
   absl::StatusOr<sv1::Organization> organization =
       GetOrganization(caller, name->organization, deadline);
   if (!organization.ok()) return organization.status();
-  return FactsFrom(event, *organization);
+  absl::StatusOr<EventFacts> facts = FactsFrom(event, *organization);
+  if (facts.ok() && cacheable) cache_.Put(*facts, fetched);
+  return facts;
 }
 
 absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(

@@ -22,17 +22,21 @@
 #include "common/service_token.h"
 #include "fieldwork/scheduling/v1/scheduling_service.grpc.pb.h"
 #include "services/attendance/attendance_rules.h"
+#include "services/attendance/event_facts_cache.h"
 
 namespace fieldwork::attendance {
 
 class SchedulingClient {
  public:
   // `token` outlives the client; each call takes at most `call_timeout` (capped by the deadline).
+  // Event facts are cached for `event_cache_ttl` (see event_facts_cache.h; zero: not cached).
   SchedulingClient(std::shared_ptr<grpc::Channel> channel, ServiceToken* token,
-                   absl::Duration call_timeout);
+                   absl::Duration call_timeout,
+                   absl::Duration event_cache_ttl = absl::ZeroDuration());
 
-  // The event `event_name` and its organization's rules, as `caller` may see them. `caller` is
-  // nothing for the service's own work (the auto-finalizer).
+  // The event `event_name` and its organization's rules, as `caller` may see them (from the cache
+  // when it holds them). `caller` is nothing for the service's own work (the auto-finalizer),
+  // which always reads scheduling.
   absl::StatusOr<EventFacts> GetEventFacts(const std::optional<Principal>& caller,
                                            absl::string_view event_name, absl::Time deadline) const;
 
@@ -58,6 +62,7 @@ class SchedulingClient {
   std::unique_ptr<fieldwork::scheduling::v1::SchedulingService::Stub> stub_;
   ServiceToken* const token_;
   const absl::Duration call_timeout_;
+  mutable EventFactsCache cache_;
 };
 
 }  // namespace fieldwork::attendance

@@ -45,17 +45,16 @@ StartCall Unary(Invoke invoke, std::function<Request(int64_t)> make_request) {
   };
 }
 
-std::string Json(const std::string& scenario, const LoadOptions& options,
-                 const LoadResult& result) {
+std::string Json(const std::string& label, const LoadOptions& options, const LoadResult& result) {
   std::string errors;
   for (const auto& [code, count] : result.errors_by_code) {
     absl::StrAppend(&errors, errors.empty() ? "" : ",", "\"", code, "\":", count);
   }
   return absl::StrFormat(
-      "{\"scenario\":\"%s\",\"outstanding\":%d,\"seconds\":%.3f,\"calls\":%d,\"errors\":%d,"
+      "{\"label\":\"%s\",\"outstanding\":%d,\"seconds\":%.3f,\"calls\":%d,\"errors\":%d,"
       "\"errors_by_code\":{%s},\"throughput\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,"
       "\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f}",
-      scenario, options.outstanding, result.seconds, result.calls, result.errors, errors,
+      label, options.outstanding, result.seconds, result.calls, result.errors, errors,
       result.throughput, result.p50_ms, result.p90_ms, result.p99_ms, result.p999_ms,
       result.max_ms);
 }
@@ -67,6 +66,7 @@ int main(int argc, char** argv) {
   std::string target;
   std::string scheduling_target;
   std::string json_file;
+  std::string label;
   LoadOptions options;
   double warmup_seconds = 2, duration_seconds = 10;
   int members = 300, events = 100;
@@ -86,7 +86,9 @@ int main(int argc, char** argv) {
   app.add_option("--events", events, "Events in progress to seed (check-in)")
       ->capture_default_str();
   app.add_option("--json", json_file, "Also write the result as JSON here");
+  app.add_option("--label", label, "Name of the result (default: the scenario)");
   CLI11_PARSE(app, argc, argv);
+  if (label.empty()) label = scenario;
   options.warmup = absl::Seconds(warmup_seconds);
   options.duration = absl::Seconds(duration_seconds);
 
@@ -140,10 +142,10 @@ int main(int argc, char** argv) {
     }
   }
   const LoadResult result = fieldwork::bench::RunLoad(options, start);
-  const std::string json = Json(scenario, options, result);
+  const std::string json = Json(label, options, result);
   std::cout << absl::StrFormat(
-      "%-10s %8.0f calls/s  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %d\n",
-      scenario, result.throughput, result.p50_ms, result.p90_ms, result.p99_ms, result.p999_ms,
+      "%-16s %8.0f calls/s  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  errors %d\n",
+      label, result.throughput, result.p50_ms, result.p90_ms, result.p99_ms, result.p999_ms,
       result.errors);
   if (!json_file.empty()) std::ofstream(json_file) << json << "\n";
   return result.errors > 0 ? 2 : 0;
