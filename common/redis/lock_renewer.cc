@@ -65,7 +65,7 @@ void HeldLocks::MarkLost(absl::Status cause, absl::string_view reason) {
   {
     absl::MutexLock lock(&mu_);
     if (released_ || !lost_.ok()) return;
-    lost_ = std::move(cause);
+    lost_ = cause;
   }
   Metrics::Global().Increment("fieldwork_lock_lost_total",
                               "Calendar lock sets lost while held, by how the loss was noticed.",
