@@ -16,8 +16,7 @@ namespace {
 namespace sv1 = ::fieldwork::scheduling::v1;
 using ::fieldwork::common::v1::AttendanceOutcome;
 
-absl::Duration DurationOr(const google::protobuf::Duration& value, absl::Duration fallback) {
-  if (value.seconds() == 0 && value.nanos() == 0) return fallback;
+absl::Duration ToDuration(const google::protobuf::Duration& value) {
   return absl::Seconds(value.seconds()) + absl::Nanoseconds(value.nanos());
 }
 
@@ -25,11 +24,17 @@ absl::Duration DurationOr(const google::protobuf::Duration& value, absl::Duratio
 
 CheckInRules RulesFrom(const sv1::AttendanceSettings& settings) {
   CheckInRules rules;
-  rules.opens_before = DurationOr(settings.check_in_opens_before(), rules.opens_before);
-  rules.grace = DurationOr(settings.grace(), rules.grace);
-  rules.check_out_closes_after =
-      DurationOr(settings.check_out_closes_after(), rules.check_out_closes_after);
-  rules.auto_finalize_after = DurationOr(settings.auto_finalize_after(), rules.auto_finalize_after);
+  // Unset messages take the defaults; a set zero is a real zero (e.g. no grace at all).
+  if (settings.has_check_in_opens_before()) {
+    rules.opens_before = ToDuration(settings.check_in_opens_before());
+  }
+  if (settings.has_grace()) rules.grace = ToDuration(settings.grace());
+  if (settings.has_check_out_closes_after()) {
+    rules.check_out_closes_after = ToDuration(settings.check_out_closes_after());
+  }
+  if (settings.has_auto_finalize_after()) {
+    rules.auto_finalize_after = ToDuration(settings.auto_finalize_after());
+  }
   rules.auto_finalize = !settings.auto_finalize_disabled();
   return rules;
 }

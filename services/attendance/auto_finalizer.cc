@@ -51,7 +51,8 @@ void AutoFinalizer::SweepOnce() const {
   }
   const RequestRecord no_request_id(nullptr, "", "", v1::FinalizeEventRequest());
   for (const std::string& organization : *organizations) {
-    const absl::Time now = absl::Now();
+    // Scheduling takes time ranges in whole seconds.
+    const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
     absl::StatusOr<std::vector<EventFacts>> events = scheduling_.ListEventFacts(
         std::nullopt, organization, {now - kLookBack, now}, "", now + kSweepBudget);
     if (!events.ok()) {

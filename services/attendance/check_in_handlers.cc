@@ -1,8 +1,10 @@
 // AttendanceService handlers of check-in and check-out (staff, or a member with the current code),
 // paper sign-in sheets (BatchCheckIn) and the rotating check-in code.
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/error_reason.h"
 #include "common/api/field_checks.h"
@@ -25,6 +27,9 @@ absl::Status PresenceFieldErrors(const Principal& caller, absl::string_view code
   if (IsMember(caller) && has_time) errors.Add(time_field, "only staff may set the time");
   if (IsMember(caller) && code.empty()) {
     errors.Add("code", "required: the event's current check-in code");
+  } else if (IsMember(caller) &&
+             (code.size() != 6 || !std::all_of(code.begin(), code.end(), absl::ascii_isdigit))) {
+    errors.Add("code", "must be the 6 digits shown at the event");
   }
   CheckRequestId(request_id, errors);
   return errors.ToStatus();

@@ -78,6 +78,17 @@ absl::StatusOr<ListScope> ParseScope(const v1::ListAttendanceRequest& request) {
       scope.member_id = member->id;
     }
   }
+  for (int i = 0; i < request.outcomes_size(); ++i) {
+    if (!common::v1::AttendanceOutcome_IsValid(request.outcomes(i))) {
+      errors.Add(absl::StrCat("outcomes[", i, "]"), "not an ATTENDANCE_OUTCOME_ value");
+    }
+  }
+  for (int i = 0; i < request.leave_states_size(); ++i) {
+    if (!v1::LeaveState_IsValid(request.leave_states(i)) ||
+        request.leave_states(i) == v1::LEAVE_STATE_UNSPECIFIED) {
+      errors.Add(absl::StrCat("leave_states[", i, "]"), "not a LEAVE_STATE_ value");
+    }
+  }
   CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
   return scope;
