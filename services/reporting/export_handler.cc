@@ -7,6 +7,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
+#include "common/api/call_deadline.h"
 #include "common/api/handler_support.h"
 #include "common/api/resource_names.h"
 #include "common/errors.h"
@@ -35,6 +37,12 @@ std::string PeriodLabel(const v1::ReportMetadata& metadata) {
 std::string IdOf(absl::string_view name) {
   const size_t slash = name.rfind('/');
   return std::string(slash == absl::string_view::npos ? name : name.substr(slash + 1));
+}
+
+// The organization id a subject name starts with; "" when it does not name one.
+std::string OrganizationOf(absl::string_view subject) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(subject, '/');
+  return parts.size() >= 2 && parts[0] == "organizations" ? std::string(parts[1]) : "";
 }
 
 absl::TimeZone ZoneOf(const v1::ReportMetadata& metadata) {
@@ -130,6 +138,18 @@ absl::StatusOr<ReportingServiceImpl::Export> ReportingServiceImpl::BuildExport(
 grpc::Status ReportingServiceImpl::ExportReport(
     grpc::ServerContext* context, const v1::ExportReportRequest* request,
     grpc::ServerWriter<v1::ExportReportResponse>* writer) {
+  // Counted per caller before the report is built; a malformed subject is refused by BuildExport.
+  if (const std::string organization = OrganizationOf(request->subject()); !organization.empty()) {
+    absl::StatusOr<Principal> caller = deps_.authorizer->Authenticate(context);
+    if (!caller.ok()) return Finish(caller.status());
+    if (absl::Status counted =
+            CallRateLimiter(deps_.redis)
+                .Count(organization, "ExportReport", caller->subject, kExportRate, absl::Now(),
+                       CallDeadline(context, deps_.rpc_budget));
+        !counted.ok()) {
+      return Finish(counted);
+    }
+  }
   absl::StatusOr<Export> exported = BuildExport(context, *request);
   if (!exported.ok()) return Finish(exported.status());
   const std::vector<std::string> chunks =

@@ -7,6 +7,7 @@
 #include "common/api/peer_call.h"
 #include "common/channel_factory.h"
 #include "common/config.h"
+#include "common/redis/redis_client.h"
 #include "common/server_runner.h"
 #include "common/service_token.h"
 #include "services/reporting/peer_reader.h"
@@ -35,6 +36,10 @@ int main(int argc, char** argv) {
   }
 
   fieldwork::SetErrorDomain("fieldwork.reporting");
+  fieldwork::RedisConfig redis_config;
+  redis_config.url = config.redis_url;
+  auto redis = fieldwork::NewRedisClient(redis_config);
+  if (!redis.ok()) return ExitCode(redis.status());
   auto token = client.service_token_file.empty()
                    ? fieldwork::ServiceToken::Fixed("")
                    : fieldwork::ServiceToken::Load(client.service_token_file);
@@ -49,10 +54,11 @@ int main(int argc, char** argv) {
   if (!runner.ok()) return ExitCode(runner.status());
   deps.authorizer = &(*runner)->authorizer();
   deps.peers = &peers;
+  deps.redis = redis->get();
   fieldwork::reporting::ReportingServiceImpl reporting(deps);
   (*runner)->AddService<fieldwork::reporting::v1::ReportingService>(&reporting);
-  // Reporting keeps no state: it is ready whenever it runs; a peer that is down makes each report
-  // fail with UNAVAILABLE instead.
+  // Reporting keeps no reports: it is ready whenever it runs; a peer (or, for exports, Redis) that
+  // is down makes each call fail with UNAVAILABLE instead.
   (*runner)->SetReadinessCheck([] { return true; });
   return ExitCode((*runner)->Run());
 }

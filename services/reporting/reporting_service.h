@@ -9,16 +9,23 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/call_rate_limiter.h"
 #include "common/auth.h"
+#include "common/redis/redis_client.h"
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/reporting/csv_export.h"
 #include "services/reporting/peer_reader.h"
 
 namespace fieldwork::reporting {
 
+// ExportReport: 60 calls per caller per minute (each builds a whole report).
+inline constexpr CallRate kExportRate{60, absl::Minutes(1)};
+
 struct ReportingDeps {
   const Authorizer* authorizer = nullptr;
   const PeerReader* peers = nullptr;
+  // Keeps the per-caller export counters (reporting keeps nothing else in Redis).
+  RedisClient* redis = nullptr;
   // Budget of one report when the caller set no (or a longer) deadline.
   absl::Duration rpc_budget = absl::Seconds(10);
 };

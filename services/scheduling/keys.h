@@ -84,17 +84,11 @@ inline std::string VenueCalendar(absl::string_view org, absl::string_view venue)
 }
 
 // Calendar lock keys (fw:{org}:lock:member:{id}, fw:{org}:lock:venue:{id}) come from
-// common/redis/calendar_lock.h: MemberLockKey, VenueLockKey.
+// common/redis/calendar_lock.h: MemberLockKey, VenueLockKey; per-caller call counters
+// (fw:{org}:calls:…) from common/api/call_rate_limiter.h.
 
 // The organization's change feed (a capped Redis Stream) that WatchChanges reads from a cursor.
 inline std::string Changes(absl::string_view org) { return Prefix(org) + "changes"; }
-
-// Calls of one expensive method (FindSlots, ExportCalendar) by one caller in one fixed window
-// (its start in Unix seconds); expires after the window.
-inline std::string CallCount(absl::string_view org, absl::string_view method,
-                             absl::string_view caller, int64_t window_start) {
-  return absl::StrCat(Prefix(org), "calls:", method, ":", caller, ":", window_start);
-}
 
 }  // namespace fieldwork::scheduling::keys
 

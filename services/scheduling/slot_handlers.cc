@@ -7,16 +7,17 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/call_deadline.h"
+#include "common/api/call_rate_limiter.h"
+#include "common/api/error_reason.h"
+#include "common/api/resource_names.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "services/scheduling/calendar_store.h"
-#include "common/api/call_deadline.h"
-#include "services/scheduling/call_rate_store.h"
-#include "common/api/error_reason.h"
 #include "services/scheduling/event_store.h"
+#include "services/scheduling/handler_support.h"
 #include "services/scheduling/hold_store.h"
 #include "services/scheduling/organization_rules.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/roster_facts.h"
 #include "services/scheduling/scheduling_service.h"
 #include "services/scheduling/slot_request.h"
@@ -89,7 +90,7 @@ absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContext* context,
   FieldErrors errors;
   const SlotRequest checked = CheckFindSlotsRequest(request, organization, errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
-  FIELDWORK_RETURN_IF_ERROR(CallRateStore(deps.redis)
+  FIELDWORK_RETURN_IF_ERROR(CallRateLimiter(deps.redis)
                                 .Count(organization, "FindSlots", caller.subject,
                                        kExpensiveReadRate, absl::Now(), deadline));
   std::vector<Reference> references = checked.members;

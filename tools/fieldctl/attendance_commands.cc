@@ -54,7 +54,14 @@ absl::Status PrintRecords(Session& session, const google::protobuf::Message& mes
   return absl::OkStatus();
 }
 
-// Runs `call` for each member's record and prints the records it answered.
+// Prints one record as itself, several as a list.
+absl::Status PrintDone(Session& session, const av1::ListAttendanceResponse& done) {
+  if (done.records_size() == 1) return PrintRecords(session, done.records(0), done.records());
+  return PrintRecords(session, done, done.records());
+}
+
+// Runs `call` for each member's record and prints the records it answered. When a call fails the
+// records of the members before it were written: they are printed before the error is returned.
 absl::Status ForEachRecord(
     Session& session, const Target& target,
     const std::function<absl::Status(RpcClient<Attendance>&, const std::string& name,
@@ -64,10 +71,18 @@ absl::Status ForEachRecord(
   RpcClient<Attendance> client(session, session.attendance());
   av1::ListAttendanceResponse done;
   for (const std::string& name : *names) {
-    if (absl::Status status = call(client, name, done.add_records()); !status.ok()) return status;
+    if (absl::Status status = call(client, name, done.add_records()); !status.ok()) {
+      done.mutable_records()->RemoveLast();
+      if (done.records_size() > 0) PrintDone(session, done).IgnoreError();
+      return status;
+    }
   }
-  if (done.records_size() == 1) return PrintRecords(session, done.records(0), done.records());
-  return PrintRecords(session, done, done.records());
+  return PrintDone(session, done);
+}
+
+// What the record alone does not say, on standard error: "note: m1 checked in late".
+void Note(const std::string& record_name, absl::string_view what) {
+  std::cerr << "note: " << IdOf(record_name) << " " << what << "\n";
 }
 
 struct PresenceOptions {
@@ -90,6 +105,12 @@ absl::Status CheckIn(Session& session, const PresenceOptions& options) {
         if (at.has_value()) *request.mutable_check_in_time() = *at;
         av1::CheckInResponse response;
         absl::Status status = client.Call(&Attendance::Stub::CheckIn, request, &response);
+        if (!status.ok()) return status;
+        if (response.already_checked_in()) {
+          Note(name, "was already checked in; the first check-in stands");
+        } else if (response.late()) {
+          Note(name, "checked in late");
+        }
         *record = response.record();
         return status;
       });
@@ -110,6 +131,8 @@ absl::Status CheckOut(Session& session, const PresenceOptions& options) {
         if (at.has_value()) *request.mutable_check_out_time() = *at;
         av1::CheckOutResponse response;
         absl::Status status = client.Call(&Attendance::Stub::CheckOut, request, &response);
+        if (!status.ok()) return status;
+        if (response.left_early()) Note(name, "left early");
         *record = response.record();
         return status;
       });

@@ -4,14 +4,12 @@
 #include <iostream>
 #include <memory>
 
-#include "absl/strings/match.h"
-#include "absl/strings/str_format.h"
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
 #include "tools/fieldctl/cli.h"
+#include "tools/fieldctl/report_args.h"
+#include "tools/fieldctl/report_tables.h"
 #include "tools/fieldctl/resource_args.h"
-#include "tools/fieldctl/resource_tables.h"
 #include "tools/fieldctl/rpc_client.h"
-#include "tools/fieldctl/time_input.h"
 
 namespace fieldwork::fieldctl {
 namespace {
@@ -19,88 +17,24 @@ namespace {
 namespace rv1 = ::fieldwork::reporting::v1;
 using Reporting = rv1::ReportingService;
 
-struct PeriodOptions {
-  int year = 0;
-  std::string from;
-  std::string to;
-};
-
-absl::StatusOr<rv1::ReportPeriod> MakePeriod(const PeriodOptions& options) {
-  rv1::ReportPeriod period;
-  if (options.year != 0) {
-    period.set_year(options.year);
-    return period;
-  }
-  if (options.from.empty() || options.to.empty()) {
-    return absl::InvalidArgumentError("give --year, or --from and --to (YYYY-MM-DD)");
-  }
-  for (const auto& [text, date] :
-       {std::pair(options.from, period.mutable_date_range()->mutable_first_date()),
-        std::pair(options.to, period.mutable_date_range()->mutable_last_date())}) {
-    absl::StatusOr<absl::CivilDay> day = ParseDateInput(text);
-    if (!day.ok()) return day.status();
-    date->set_year(static_cast<int32_t>(day->year()));
-    date->set_month(day->month());
-    date->set_day(day->day());
-  }
-  return period;
-}
-
-void AddPeriodFlags(CLI::App* app, PeriodOptions& period) {
-  app->add_option("--year", period.year, "Report year, e.g. 2026");
-  app->add_option("--from", period.from, "First day, YYYY-MM-DD");
-  app->add_option("--to", period.to, "Last day, YYYY-MM-DD");
-}
-
-std::string Rate(const rv1::AttendanceStats& stats) {
-  return stats.has_attendance_rate() ? absl::StrFormat("%.0f%%", stats.attendance_rate() * 100)
-                                     : "";
-}
-
-// The attendance columns every report shares, after `first` columns.
-template <typename T>
-std::vector<Column<T>> WithStats(std::vector<Column<T>> first,
-                                 std::function<const rv1::AttendanceStats&(const T&)> stats) {
-  const std::vector<std::pair<const char*, int32_t (rv1::AttendanceStats::*)() const>> counts = {
-      {"INVITED", &rv1::AttendanceStats::invited},
-      {"PRESENT", &rv1::AttendanceStats::present},
-      {"LATE", &rv1::AttendanceStats::late},
-      {"LEFT EARLY", &rv1::AttendanceStats::left_early},
-      {"EXCUSED", &rv1::AttendanceStats::excused},
-      {"ABSENT", &rv1::AttendanceStats::absent},
-      {"PENDING", &rv1::AttendanceStats::pending}};
-  for (const auto& [header, count] : counts) {
-    first.push_back({header, [stats, count = count](const T& row) {
-                       return absl::StrCat((stats(row).*count)());
-                     }});
-  }
-  first.push_back({"RATE", [stats](const T& row) { return Rate(stats(row)); }});
-  first.push_back({"HOURS", [stats](const T& row) { return absl::StrCat(stats(row).hours()); }});
-  first.push_back({"POINTS", [stats](const T& row) { return absl::StrCat(stats(row).points()); }});
-  return first;
-}
-
-Table KindsTable(const Items<rv1::KindStats>& kinds) {
-  return MakeTable<rv1::KindStats>(
-      WithStats<rv1::KindStats>(
-          {{"KIND", [](const auto& k) { return EnumLabel(k.kind()); }},
-           {"EVENTS", [](const auto& k) { return absl::StrCat(k.event_count()); }}},
-          [](const rv1::KindStats& k) -> const rv1::AttendanceStats& { return k.stats(); }),
-      kinds);
+void AddPeriodFlags(CLI::App* app, PeriodArgs& period) {
+  CLI::Option* year = app->add_option("--year", period.year, "Report year, e.g. 2026");
+  app->add_option("--from", period.from, "First day, YYYY-MM-DD")->excludes(year);
+  app->add_option("--to", period.to, "Last day, YYYY-MM-DD")->excludes(year);
 }
 
 enum class Subject { kMember, kUnit, kEvent, kOrganization };
 
 struct ReportOptions {
   std::string id;
-  PeriodOptions period;
+  PeriodArgs period;
 };
 
 absl::Status Report(Session& session, Subject subject, const ReportOptions& options) {
   absl::StatusOr<std::string> organization = session.Organization();
   if (!organization.ok()) return organization.status();
   RpcClient<Reporting> client(session, session.reporting());
-  absl::StatusOr<rv1::ReportPeriod> period = MakePeriod(options.period);
+  absl::StatusOr<rv1::ReportPeriod> period = ReportPeriodArg(options.period);
   if (subject != Subject::kEvent && !period.ok()) return period.status();
   switch (subject) {
     case Subject::kMember: {
@@ -119,7 +53,7 @@ absl::Status Report(Session& session, Subject subject, const ReportOptions& opti
         std::cout << report.display_name() << "  score " << report.score() << "  " << report.band()
                   << "\n";
       }
-      session.Print(report, KindsTable(report.by_kind()));
+      session.Print(report, KindsTable(report.by_kind(), report.totals()));
       return absl::OkStatus();
     }
     case Subject::kUnit: {
@@ -134,18 +68,7 @@ absl::Status Report(Session& session, Subject subject, const ReportOptions& opti
           !s.ok()) {
         return s;
       }
-      session.Print(report,
-                    MakeTable<rv1::UnitReportRow>(
-                        WithStats<rv1::UnitReportRow>(
-                            {{"MEMBER", [](const auto& r) { return IdOf(r.member()); }},
-                             {"DISPLAY NAME", [](const auto& r) { return r.display_name(); }},
-                             {"ROLE", [](const auto& r) { return EnumLabel(r.role()); }},
-                             {"SCORE", [](const auto& r) { return absl::StrCat(r.score()); }},
-                             {"BAND", [](const auto& r) { return r.band(); }}},
-                            [](const rv1::UnitReportRow& r) -> const rv1::AttendanceStats& {
-                              return r.stats();
-                            }),
-                        report.rows()));
+      session.Print(report, UnitReportTable(report.rows()));
       return absl::OkStatus();
     }
     case Subject::kEvent: {
@@ -160,24 +83,7 @@ absl::Status Report(Session& session, Subject subject, const ReportOptions& opti
       }
       absl::StatusOr<absl::TimeZone> zone = session.TimeZone();
       if (!zone.ok()) return zone.status();
-      const absl::TimeZone tz = *zone;
-      session.Print(
-          sheet,
-          MakeTable<rv1::EventSheetLine>(
-              {{"MEMBER", [](const auto& l) { return IdOf(l.member()); }},
-               {"DISPLAY NAME", [](const auto& l) { return l.display_name(); }},
-               {"ROLE", [](const auto& l) { return EnumLabel(l.role()); }},
-               {"OUTCOME", [](const auto& l) { return EnumLabel(l.outcome()); }},
-               {"RSVP", [](const auto& l) { return EnumLabel(l.rsvp()); }},
-               {"CHECK-IN",
-                [tz](const auto& l) { return FormatTimeIn(FromProtoTime(l.check_in_time()), tz); }},
-               {"CHECK-OUT",
-                [tz](const auto& l) {
-                  return FormatTimeIn(FromProtoTime(l.check_out_time()), tz);
-                }},
-               {"LEAVE", [](const auto& l) { return EnumLabel(l.leave_state()); }},
-               {"LEAVE REASON", [](const auto& l) { return l.leave_reason(); }}},
-              sheet.lines()));
+      session.Print(sheet, EventSheetTable(sheet.lines(), *zone));
       return absl::OkStatus();
     }
     case Subject::kOrganization: {
@@ -189,7 +95,7 @@ absl::Status Report(Session& session, Subject subject, const ReportOptions& opti
           !s.ok()) {
         return s;
       }
-      session.Print(summary, KindsTable(summary.by_kind()));
+      session.Print(summary, KindsTable(summary.by_kind(), summary.totals()));
       return absl::OkStatus();
     }
   }
@@ -199,7 +105,7 @@ absl::Status Report(Session& session, Subject subject, const ReportOptions& opti
 struct ExportOptions {
   std::string table;
   std::string subject;
-  PeriodOptions period;
+  PeriodArgs period;
   std::string file;
   bool no_bom = false;
 };
@@ -216,20 +122,11 @@ absl::Status Export(Session& session, const ExportOptions& options) {
   request.set_table(*table);
   request.set_format(rv1::EXPORT_FORMAT_CSV);
   request.set_omit_byte_order_mark(options.no_bom);
-  const std::string label = EnumLabel(*table);
-  ResourceKind kind = ResourceKind::kMember;
-  if (absl::StartsWith(label, "UNIT")) kind = ResourceKind::kUnit;
-  if (absl::StartsWith(label, "EVENT")) kind = ResourceKind::kEvent;
-  if (absl::StartsWith(label, "MEMBER") || absl::StartsWith(label, "UNIT") ||
-      absl::StartsWith(label, "EVENT")) {
-    absl::StatusOr<std::string> subject = ResourceNameArg(kind, *organization, options.subject);
-    if (!subject.ok()) return subject.status();
-    request.set_subject(*subject);
-  } else {
-    request.set_subject(absl::StrCat("organizations/", *organization));
-  }
+  absl::StatusOr<std::string> subject = ReportSubjectArg(*table, *organization, options.subject);
+  if (!subject.ok()) return subject.status();
+  request.set_subject(*subject);
   if (*table != rv1::REPORT_TABLE_EVENT_SHEET) {
-    absl::StatusOr<rv1::ReportPeriod> period = MakePeriod(options.period);
+    absl::StatusOr<rv1::ReportPeriod> period = ReportPeriodArg(options.period);
     if (!period.ok()) return period.status();
     *request.mutable_period() = *period;
   }

@@ -1,8 +1,9 @@
-// Runs the real fieldctl binary against a real redis-server and fieldwork-scheduling (the
-// scheduling RPC fixture), each run with its own XDG_CONFIG_HOME, and checks what it prints on
-// standard output and error and how it exits: every output format, the exit code of each error
-// class, config contexts, roster CSV import, CJK alignment, events, holds, busy blocks, slots,
-// watch and apply.
+// Runs the real fieldctl binary against a real redis-server, fieldwork-scheduling,
+// fieldwork-attendance and fieldwork-reporting (the reporting RPC fixture), each run with its own
+// XDG_CONFIG_HOME, and checks what it prints on standard output and error and how it exits: every
+// output format, the exit code of each error class, config contexts, roster CSV import, CJK
+// alignment, events, holds, busy blocks, slots, watch, apply, check-in and check-out, codes,
+// leave, finalization, corrections, reports and CSV export.
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <spawn.h>
@@ -18,7 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "tests/harness/child_process.h"
-#include "tests/services/scheduling/scheduling_fixture.h"
+#include "tests/services/reporting/reporting_fixture.h"
 
 #ifndef FIELDCTL_BINARY
 #error "FIELDCTL_BINARY must name the fieldctl executable"
@@ -49,15 +50,19 @@ void WriteFile(const std::string& path, const std::string& text) {
   out << text;
 }
 
-class FieldctlCliTest : public SchedulingFixture {
+// Scheduling, attendance and reporting (Redis flushed, kOrgA created), and a fieldctl context
+// pointing at all three.
+class FieldctlCliTest : public ReportingFixture {
  protected:
   void SetUp() override {
-    SchedulingFixture::SetUp();
+    ReportingFixture::SetUp();
+    if (HasFatalFailure()) return;
     dir_ = MakeTempDir("fieldctl-cli");
-    CreateOrganizationOrDie(kOrgA);
     // The context every run uses unless a test changes it.
-    const CliRun set = Fieldctl({"config", "set-context", "test", "--server", service().address(),
-                                 "--org", kOrgA, "--token", kStaffA});
+    const CliRun set =
+        Fieldctl({"config", "set-context", "test", "--server", service().address(),
+                  "--attendance-server", attendance_service().address(), "--reporting-server",
+                  reporting_service().address(), "--org", kOrgA, "--token", kStaffA});
     ASSERT_EQ(set.exit_code, 0) << set.err;
   }
 
@@ -115,6 +120,45 @@ class FieldctlCliTest : public SchedulingFixture {
     }
   }
 
+  // Whole minutes, so tables show times without seconds.
+  static absl::Time MinutesFromNow(int minutes) {
+    return absl::FromUnixSeconds(absl::ToUnixSeconds(Now()) / 60 * 60) + absl::Minutes(minutes);
+  }
+  // `time` as fieldctl types and prints it: "2026-12-03 09:00" in kOrgA's zone (Asia/Shanghai).
+  static std::string Local(absl::Time time) {
+    absl::TimeZone zone;
+    absl::LoadTimeZone("Asia/Shanghai", &zone);
+    return absl::FormatTime("%Y-%m-%d %H:%M", time, zone);
+  }
+
+  // The roster (CreateMembers) and the event "past", three to two hours ago: m1 LEAD checked in
+  // at the start and out at the end, m2 REQUIRED on approved leave, m3 OPTIONAL with nothing
+  // recorded; all through fieldctl, finalized when `finalize`.
+  void ArrangeEndedEvent(bool finalize = true) {
+    CreateMembers();
+    past_start_ = MinutesFromNow(-180);
+    past_end_ = past_start_ + absl::Hours(1);
+    CreateEventOrDie("past", past_start_, past_end_,
+                     {{"m1", v1::PARTICIPANT_ROLE_LEAD},
+                      {"m2", v1::PARTICIPANT_ROLE_REQUIRED},
+                      {"m3", v1::PARTICIPANT_ROLE_OPTIONAL}});
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"check-in", "past", "m1", "--at", Local(past_start_)},
+          std::vector<std::string>{"check-out", "past", "m1", "--at", Local(past_end_)},
+          std::vector<std::string>{"create", "leave", "past", "m2", "--reason", "住院",
+                                   "--approve"}}) {
+      const CliRun run = Fieldctl(args);
+      ASSERT_EQ(run.exit_code, 0) << args[0] << ": " << run.err;
+    }
+    if (!finalize) return;
+    const CliRun finalized = Fieldctl({"finalize", "past"});
+    ASSERT_EQ(finalized.exit_code, 0) << finalized.err;
+  }
+  // The report year of "past" (its year in the organization's zone).
+  std::string PastYear() const { return Local(past_start_).substr(0, 4); }
+
+  absl::Time past_start_;
+  absl::Time past_end_;
   std::string dir_;
 };
 
@@ -373,6 +417,281 @@ TEST_F(FieldctlCliTest, ShowsOrganizationsInTheirTimeZone) {
       Fieldctl({"update", "org", "--travel-buffer", "45m", "--token", kOrgAdminA});
   ASSERT_EQ(updated.exit_code, 0) << updated.err;
   EXPECT_THAT(updated.out, HasSubstr("45m"));
+}
+
+TEST_F(FieldctlCliTest, StaffChecksInAndOutInTableAndJson) {
+  CreateMembers();
+  const absl::Time start = MinutesFromNow(-30);
+  CreateEventOrDie("live", start, MinutesFromNow(120),
+                   {{"m1", v1::PARTICIPANT_ROLE_LEAD}, {"m2", v1::PARTICIPANT_ROLE_REQUIRED}});
+  const CliRun table = Fieldctl({"check-in", "live", "m1", "--at", Local(start)});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_EQ(table.out.substr(0, table.out.find('\n')),
+            "EVENT   MEMBER   ROLE   RSVP   LEAVE   CHECK-IN           CHECK-OUT   OUTCOME");
+  EXPECT_THAT(table.out,
+              ::testing::ContainsRegex(absl::StrCat("\nlive +m1 +LEAD +", Local(start), "\n$")));
+  EXPECT_EQ(table.err, "");
+
+  const CliRun json = Fieldctl({"check-in", "live", "m2", "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out,
+              HasSubstr("\"name\": \"organizations/tongguan/events/live/attendance/m2\""));
+  EXPECT_THAT(json.out, HasSubstr("\"method\": \"CHECK_IN_METHOD_STAFF\""));
+  EXPECT_THAT(json.out, HasSubstr("\"recordedBy\": \"staff-a-token\""));
+  EXPECT_EQ(json.err, "note: m2 checked in late\n");
+
+  const CliRun again = Fieldctl({"check-in", "live", "m1"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(again.err, "note: m1 was already checked in; the first check-in stands\n");
+  EXPECT_THAT(again.out, HasSubstr(Local(start)));
+
+  const CliRun both = Fieldctl({"check-out", "live", "m1", "m2", "-o", "csv"});
+  ASSERT_EQ(both.exit_code, 0) << both.err;
+  EXPECT_EQ(both.err, "note: m1 left early\nnote: m2 left early\n");
+  const std::vector<std::string> rows = absl::StrSplit(both.out, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(rows.size(), 3u) << both.out;
+  EXPECT_THAT(rows[1], ::testing::StartsWith(absl::StrCat("live,m1,LEAD,,,", Local(start), ",")));
+  EXPECT_THAT(rows[2], ::testing::StartsWith("live,m2,REQUIRED,,,"));
+}
+
+TEST_F(FieldctlCliTest, CheckInErrorsExitByClass) {
+  CreateMembers();
+  CreateEventOrDie("live", MinutesFromNow(-5), MinutesFromNow(120),
+                   {{"m1", v1::PARTICIPANT_ROLE_LEAD}});
+  // m1 is checked in and shown; m3, no participant, stops the command with exit 4.
+  const CliRun stranger = Fieldctl({"check-in", "live", "m1", "m3"});
+  EXPECT_EQ(stranger.exit_code, 4) << stranger.err;
+  EXPECT_THAT(stranger.out, ::testing::ContainsRegex("\nlive +m1 +LEAD +[0-9]"));
+  EXPECT_THAT(stranger.err, HasSubstr("error: refused: member organizations/tongguan/members/m3 "
+                                      "is not a participant"));
+  EXPECT_EQ(std::count(stranger.err.begin(), stranger.err.end(), '\n'), 1);
+  const CliRun unknown = Fieldctl({"check-in", "nosuchevent", "m1"});
+  EXPECT_EQ(unknown.exit_code, 3) << unknown.err;
+  const CliRun bad_time = Fieldctl({"check-in", "live", "m1", "--at", "tomorrow"});
+  EXPECT_EQ(bad_time.exit_code, 2) << bad_time.err;
+  const CliRun member = Fieldctl({"check-in", "live", "m1", "--token", kMemberA2});
+  EXPECT_EQ(member.exit_code, 6) << member.err;
+  EXPECT_EQ(Fieldctl({"check-in", "live"}).exit_code, 1);
+  const CliRun unreachable =
+      Fieldctl({"check-in", "live", "m1", "--timeout", "2"},
+               {absl::StrCat("FIELDWORK_ATTENDANCE_SERVER=127.0.0.1:", PickFreePort())});
+  EXPECT_EQ(unreachable.exit_code, 5) << unreachable.err;
+  EXPECT_THAT(unreachable.err, HasSubstr("cannot reach the attendance server"));
+}
+
+TEST_F(FieldctlCliTest, PrintsTheCheckInCodeOnceWhenPiped) {
+  CreateMembers();
+  CreateEventOrDie("live", MinutesFromNow(-5), MinutesFromNow(120),
+                   {{"m1", v1::PARTICIPANT_ROLE_LEAD}});
+  const CliRun run = Fieldctl({"code", "live"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::vector<std::string> lines = absl::StrSplit(run.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << run.out;
+  EXPECT_THAT(lines[0], ::testing::StartsWith("CODE     VALID UNTIL"));
+  EXPECT_THAT(lines[1], ::testing::MatchesRegex("[0-9]{6}   .*"));
+  const std::string code = lines[1].substr(0, 6);
+  const CliRun json = Fieldctl({"code", "live", "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, ::testing::ContainsRegex("\"code\": \"[0-9]{6}\""));
+  EXPECT_EQ(Fieldctl({"code", "nosuchevent"}).exit_code, 3);
+}
+
+TEST_F(FieldctlCliTest, RequestsApprovesAndRejectsLeave) {
+  CreateMembers();
+  CreateEventOrDie("future", MinutesFromNow(24 * 60), MinutesFromNow(26 * 60),
+                   {{"m1", v1::PARTICIPANT_ROLE_REQUIRED}, {"m2", v1::PARTICIPANT_ROLE_REQUIRED}});
+  const CliRun requested =
+      Fieldctl({"create", "leave", "future", "m1", "m2", "--reason", "出差在外"});
+  ASSERT_EQ(requested.exit_code, 0) << requested.err;
+  EXPECT_THAT(requested.out, HasSubstr("future   m1       REQUIRED          PENDING"));
+  EXPECT_THAT(requested.out, HasSubstr("future   m2       REQUIRED          PENDING"));
+  const CliRun approved = Fieldctl({"approve", "leave", "future", "m1", "--comment", "同意"});
+  ASSERT_EQ(approved.exit_code, 0) << approved.err;
+  EXPECT_THAT(approved.out, HasSubstr("future   m1       REQUIRED          APPROVED"));
+  const CliRun rejected =
+      Fieldctl({"reject", "leave", "future", "m2", "--comment", "会议重要", "-o", "json"});
+  ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
+  EXPECT_THAT(rejected.out, HasSubstr("\"state\": \"LEAVE_STATE_REJECTED\""));
+  EXPECT_THAT(rejected.out, HasSubstr("\"decisionComment\": \"会议重要\""));
+  EXPECT_EQ(Fieldctl({"approve", "leave", "future", "m2"}).exit_code, 4) << "already decided";
+  EXPECT_EQ(Fieldctl({"create", "leave", "future", "m3", "--reason", "x"}).exit_code, 4);
+}
+
+TEST_F(FieldctlCliTest, FinalizesAnEndedEventOnceAndRefusesARunningOne) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent(false));
+  const CliRun finalized = Fieldctl({"finalize", "past"});
+  ASSERT_EQ(finalized.exit_code, 0) << finalized.err;
+  EXPECT_THAT(finalized.out, ::testing::ContainsRegex("past +m1 +LEAD .* PRESENT\n"));
+  EXPECT_THAT(finalized.out, ::testing::ContainsRegex("past +m2 +REQUIRED +APPROVED .* EXCUSED\n"));
+  EXPECT_THAT(finalized.out, ::testing::ContainsRegex("past +m3 +OPTIONAL .* NOT_ATTENDED\n"));
+  const CliRun again = Fieldctl({"finalize", "past"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.err, HasSubstr("already finalized"));
+  EXPECT_EQ(Fieldctl({"check-in", "past", "m3", "--at", Local(past_start_)}).exit_code, 4);
+  CreateEventOrDie("live", MinutesFromNow(-5), MinutesFromNow(120),
+                   {{"m1", v1::PARTICIPANT_ROLE_LEAD}});
+  EXPECT_EQ(Fieldctl({"finalize", "live"}).exit_code, 4);
+  EXPECT_EQ(Fieldctl({"finalize", "nosuchevent"}).exit_code, 3);
+}
+
+TEST_F(FieldctlCliTest, ListsAttendanceOfAnEventInEveryFormat) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun csv = Fieldctl({"list", "attendance", "past", "-o", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, absl::StrCat("EVENT,MEMBER,ROLE,RSVP,LEAVE,CHECK-IN,CHECK-OUT,OUTCOME\r\n"
+                                  "past,m1,LEAD,,,",
+                                  Local(past_start_), ",", Local(past_end_),
+                                  ",PRESENT\r\n"
+                                  "past,m2,REQUIRED,,APPROVED,,,EXCUSED\r\n"
+                                  "past,m3,OPTIONAL,,,,,NOT_ATTENDED\r\n"));
+  const CliRun table = Fieldctl({"get", "attendance", "past"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out,
+              ::testing::ContainsRegex(absl::StrCat("\npast +m1 +LEAD +", Local(past_start_), "   ",
+                                                    Local(past_end_), "   PRESENT\n")));
+  const CliRun json = Fieldctl({"list", "attendance", "past", "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"outcome\": \"ATTENDANCE_OUTCOME_NOT_ATTENDED\""));
+  EXPECT_THAT(json.out, HasSubstr("\"finalized\": true"));
+  const CliRun yaml = Fieldctl({"list", "attendance", "past", "-o", "yaml"});
+  ASSERT_EQ(yaml.exit_code, 0) << yaml.err;
+  EXPECT_THAT(yaml.out,
+              HasSubstr("records:\n  - name: organizations/tongguan/events/past/attendance/m1\n"));
+  const CliRun one = Fieldctl({"get", "attendance", "past", "m2", "-o", "yaml"});
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  EXPECT_THAT(one.out, HasSubstr("reason: 住院"));
+  EXPECT_EQ(Fieldctl({"list", "attendance", "nosuchevent"}).exit_code, 3);
+}
+
+TEST_F(FieldctlCliTest, CorrectsAFinalizedOutcomeWithAReason) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun corrected = Fieldctl({"update", "attendance", "past", "m3", "--outcome", "absent",
+                                     "--reason", "核实未请假", "-o", "json"});
+  ASSERT_EQ(corrected.exit_code, 0) << corrected.err;
+  EXPECT_THAT(corrected.out, HasSubstr("\"outcome\": \"ATTENDANCE_OUTCOME_ABSENT\""));
+  EXPECT_THAT(corrected.out, HasSubstr("\"previousOutcome\": \"ATTENDANCE_OUTCOME_NOT_ATTENDED\""));
+  EXPECT_THAT(corrected.out, HasSubstr("\"reason\": \"核实未请假\""));
+  const CliRun table = Fieldctl({"get", "attendance", "past", "m3"});
+  EXPECT_THAT(table.out, ::testing::ContainsRegex("past +m3 +OPTIONAL +ABSENT\n"));
+  EXPECT_EQ(Fieldctl({"update", "attendance", "past", "m3", "--outcome", "absent"}).exit_code, 1);
+  const CliRun bad =
+      Fieldctl({"update", "attendance", "past", "m3", "--outcome", "asleep", "--reason", "x"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("--outcome: \"asleep\" is not one of"));
+}
+
+TEST_F(FieldctlCliTest, ReportsAMemberInTableAndJson) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun table = Fieldctl({"report", "member", "m1", "--year", PastYear()});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  const std::vector<std::string> lines = absl::StrSplit(table.out, '\n', absl::SkipEmpty());
+  EXPECT_THAT(lines[0], ::testing::StartsWith("王建国  score "));
+  ASSERT_EQ(lines.size(), 4u) << table.out;
+  EXPECT_THAT(lines[1], ::testing::StartsWith("KIND         EVENTS   INVITED   PRESENT"));
+  EXPECT_THAT(lines[3], ::testing::ContainsRegex("^TOTAL +1 +1 +1 +0 +0 +0 +0 +0 +0 +100% +1 "));
+  EXPECT_THAT(lines[2],
+              ::testing::ContainsRegex("^INSPECTION +1 +1 +1 +0 +0 +0 +0 +0 +0 +100% +1 "));
+  const CliRun json = Fieldctl({"report", "member", "m1", "--year", PastYear(), "-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_THAT(json.out, HasSubstr("\"displayName\": \"王建国\""));
+  EXPECT_THAT(json.out, HasSubstr("\"event\": \"organizations/tongguan/events/past\""));
+  EXPECT_THAT(json.out, HasSubstr("\"outcome\": \"ATTENDANCE_OUTCOME_PRESENT\""));
+  const CliRun excused = Fieldctl({"report", "member", "m2", "--year", PastYear(), "-o", "csv"});
+  ASSERT_EQ(excused.exit_code, 0) << excused.err;
+  EXPECT_THAT(excused.out, ::testing::StartsWith("KIND,EVENTS,INVITED,PRESENT,LATE,LEFT EARLY,"
+                                                 "EXCUSED,ABSENT,NOT ATTENDED,PENDING,RATE,HOURS,"
+                                                 "POINTS\r\nINSPECTION,1,1,0,0,0,1,0,0,0,,0,"));
+  EXPECT_EQ(Fieldctl({"report", "member", "nobody", "--year", PastYear()}).exit_code, 3);
+  EXPECT_EQ(Fieldctl({"report", "member", "m1"}).exit_code, 2);
+  EXPECT_EQ(
+      Fieldctl({"report", "member", "m1", "--year", PastYear(), "--token", kMemberA2}).exit_code,
+      6);
+}
+
+TEST_F(FieldctlCliTest, ReportsAnEventSheet) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun csv = Fieldctl({"report", "event", "past", "-o", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  EXPECT_EQ(csv.out, absl::StrCat("MEMBER,DISPLAY NAME,ROLE,OUTCOME,PROVISIONAL,RSVP,CHECK-IN,"
+                                  "CHECK-OUT,LEAVE,LEAVE REASON\r\n"
+                                  "m1,王建国,LEAD,PRESENT,,,",
+                                  Local(past_start_), ",", Local(past_end_),
+                                  ",,\r\n"
+                                  "m2,Li,REQUIRED,EXCUSED,,,,,APPROVED,住院\r\n"
+                                  "m3,欧阳明,OPTIONAL,NOT_ATTENDED,,,,,,\r\n"));
+  const CliRun table = Fieldctl({"report", "event", "past"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("m2       Li             REQUIRED   EXCUSED"));
+  EXPECT_EQ(Fieldctl({"report", "event", "nosuchevent"}).exit_code, 3);
+  // Before finalization the outcomes are marked provisional.
+  CreateEventOrDie("live", MinutesFromNow(-5), MinutesFromNow(120),
+                   {{"m1", v1::PARTICIPANT_ROLE_LEAD}});
+  ASSERT_EQ(Fieldctl({"check-in", "live", "m1"}).exit_code, 0);
+  const CliRun live = Fieldctl({"report", "event", "live", "-o", "csv"});
+  ASSERT_EQ(live.exit_code, 0) << live.err;
+  EXPECT_THAT(live.out, HasSubstr("\r\nm1,王建国,LEAD,PRESENT,yes,,"));
+}
+
+TEST_F(FieldctlCliTest, ReportsTheOrganizationAndAUnit) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun org = Fieldctl({"report", "org", "--year", PastYear(), "-o", "csv"});
+  ASSERT_EQ(org.exit_code, 0) << org.err;
+  // m3, optional and absent, is NOT ATTENDED and not counted as invited.
+  EXPECT_THAT(org.out, HasSubstr("\r\nINSPECTION,1,2,1,0,0,1,0,1,0,100%,1,"));
+  EXPECT_THAT(org.out, HasSubstr("\r\nTOTAL,1,2,1,0,0,1,0,1,0,100%,1,"));
+  const CliRun org_json = Fieldctl({"report", "org", "--year", PastYear(), "-o", "json"});
+  ASSERT_EQ(org_json.exit_code, 0) << org_json.err;
+  EXPECT_THAT(org_json.out, HasSubstr("\"eventCount\": 1"));
+  const CliRun unit = Fieldctl({"report", "unit", "jingji", "--year", PastYear()});
+  ASSERT_EQ(unit.exit_code, 0) << unit.err;
+  const std::vector<std::string> lines = absl::StrSplit(unit.out, '\n', absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 4u) << unit.out;
+  EXPECT_THAT(lines[0], ::testing::StartsWith("MEMBER   DISPLAY NAME   ROLE     SCORE"));
+  EXPECT_THAT(lines[1], ::testing::StartsWith("m1       王建国         MEMBER"));
+  EXPECT_THAT(lines[3], ::testing::StartsWith("m3       欧阳明         MEMBER"));
+  const CliRun range =
+      Fieldctl({"report", "unit", "jingji", "--from", Local(past_start_).substr(0, 10), "--to",
+                Local(past_start_).substr(0, 10), "-o", "csv"});
+  ASSERT_EQ(range.exit_code, 0) << range.err;
+  EXPECT_THAT(range.out, ::testing::ContainsRegex("\r\nm2,Li,MEMBER,[^,]*,[^,]*,1,0,0,0,1,0,0,0,"));
+  EXPECT_EQ(Fieldctl({"report", "unit", "nosuchunit", "--year", PastYear()}).exit_code, 3);
+  EXPECT_EQ(Fieldctl({"report", "unit", "jingji", "--year", PastYear(), "--from", "2026-01-01"})
+                .exit_code,
+            1);
+}
+
+TEST_F(FieldctlCliTest, ExportsMemberEventsAsCsvWithOrWithoutBom) {
+  ASSERT_NO_FATAL_FAILURE(ArrangeEndedEvent());
+  const CliRun bom = Fieldctl({"export", "member-events", "m1", "--year", PastYear(), "-o", "csv"});
+  ASSERT_EQ(bom.exit_code, 0) << bom.err;
+  EXPECT_THAT(bom.out, ::testing::StartsWith("\xEF\xBB\xBF"));
+  absl::StatusOr<std::vector<std::vector<std::string>>> rows = ParseCsvWithPython(bom.out);
+  ASSERT_TRUE(rows.ok()) << rows.status();
+  ASSERT_EQ(rows->size(), 2u) << bom.out;
+  EXPECT_THAT((*rows)[0], ::testing::ElementsAre("event", "title", "kind", "start_time", "end_time",
+                                                 "role", "outcome", "points", "hours"));
+  EXPECT_THAT((*rows)[1], ::testing::Contains("organizations/tongguan/events/past"));
+  EXPECT_THAT((*rows)[1], ::testing::Contains("PRESENT"));
+  const CliRun plain = Fieldctl({"export", "member-events", "m1", "--year", PastYear(), "-o", "csv",
+                                 "--no-bom", "--file", Path("m1.csv")});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.out, "");
+  const std::string file = ReadFile(Path("m1.csv"));
+  EXPECT_EQ(file, bom.out.substr(3));
+  EXPECT_THAT(plain.err, HasSubstr(absl::StrCat("wrote ", file.size(), " bytes to ")));
+  EXPECT_EQ(
+      Fieldctl({"export", "member-events", "m1", "--year", PastYear(), "-o", "json"}).exit_code, 2);
+  EXPECT_EQ(
+      Fieldctl({"export", "member-events", "nobody", "--year", PastYear(), "-o", "csv"}).exit_code,
+      3);
+  EXPECT_EQ(Fieldctl({"export", "no-such-table", "m1", "--year", PastYear()}).exit_code, 2);
+  const CliRun no_subject = Fieldctl({"export", "member-events", "--year", PastYear()});
+  EXPECT_EQ(no_subject.exit_code, 2);
+  EXPECT_EQ(no_subject.err, "error: invalid argument: SUBJECT: member-events needs a member id\n");
+  EXPECT_EQ(Fieldctl({"export", "attention-list", "m1", "--year", PastYear()}).exit_code, 2);
+  const CliRun organization = Fieldctl({"export", "organization-kinds", "--year", PastYear()});
+  ASSERT_EQ(organization.exit_code, 0) << organization.err;
+  EXPECT_THAT(organization.out, HasSubstr("\r\nINSPECTION,1,2,1,0,0,1,0,1,0,"));
 }
 
 }  // namespace

@@ -1,8 +1,10 @@
 // Unit tests of fieldctl's pure logic: display width, tables, CSV, times, exit codes, config
-// contexts, output conversions, error lines, roster CSV and command-line names.
+// contexts, output conversions, error lines, roster CSV, command-line names, report periods and
+// subjects, and report tables.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <string>
 
@@ -16,6 +18,8 @@
 #include "tools/fieldctl/exit_codes.h"
 #include "tools/fieldctl/member_csv.h"
 #include "tools/fieldctl/output_format.h"
+#include "tools/fieldctl/report_args.h"
+#include "tools/fieldctl/report_tables.h"
 #include "tools/fieldctl/resource_args.h"
 #include "tools/fieldctl/table.h"
 #include "tools/fieldctl/time_input.h"
@@ -363,6 +367,89 @@ TEST(MemberCsvTest, MapsServerViolationsToFileLines) {
   EXPECT_EQ(DescribeRowViolation("members[0].units[2]", "unknown unit", {2}),
             "line 2 (units): unknown unit");
   EXPECT_EQ(DescribeRowViolation("parent", "bad", {2}), "parent: bad");
+}
+
+namespace rv1 = ::fieldwork::reporting::v1;
+
+TEST(ReportArgsTest, TakesAYearOrAnInclusiveDateRange) {
+  absl::StatusOr<rv1::ReportPeriod> year = ReportPeriodArg({2026, "", ""});
+  ASSERT_TRUE(year.ok()) << year.status();
+  EXPECT_EQ(year->year(), 2026);
+  absl::StatusOr<rv1::ReportPeriod> range = ReportPeriodArg({0, "2026-01-01", "2026-06-30"});
+  ASSERT_TRUE(range.ok()) << range.status();
+  EXPECT_EQ(range->date_range().last_date().month(), 6);
+  EXPECT_EQ(range->date_range().last_date().day(), 30);
+  EXPECT_EQ(ReportPeriodArg({0, "2026-01-01", ""}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(ReportPeriodArg({0, "2026-01-01", "June"}).status().message()),
+              ::testing::HasSubstr("\"June\" is not a date"));
+}
+
+TEST(ReportArgsTest, NamesTheSubjectEachTableNeeds) {
+  EXPECT_EQ(*ReportSubjectArg(rv1::REPORT_TABLE_MEMBER_EVENTS, "tongguan", "m1"),
+            "organizations/tongguan/members/m1");
+  EXPECT_EQ(*ReportSubjectArg(rv1::REPORT_TABLE_UNIT_MEMBERS, "tongguan", "jingji"),
+            "organizations/tongguan/units/jingji");
+  EXPECT_EQ(*ReportSubjectArg(rv1::REPORT_TABLE_EVENT_SHEET, "tongguan", "trip1"),
+            "organizations/tongguan/events/trip1");
+  EXPECT_EQ(*ReportSubjectArg(rv1::REPORT_TABLE_ATTENTION_LIST, "tongguan", ""),
+            "organizations/tongguan");
+}
+
+TEST(ReportArgsTest, RefusesAMissingOrUnexpectedSubjectNamingIt) {
+  const absl::Status missing =
+      ReportSubjectArg(rv1::REPORT_TABLE_MEMBER_EVENTS, "tongguan", "").status();
+  EXPECT_EQ(missing.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(missing.message(), "SUBJECT: member-events needs a member id");
+  const absl::Status extra =
+      ReportSubjectArg(rv1::REPORT_TABLE_ORGANIZATION_KINDS, "tongguan", "m1").status();
+  EXPECT_EQ(extra.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(extra.message()),
+              ::testing::HasSubstr("SUBJECT: the organization's tables take none"));
+  EXPECT_THAT(std::string(ReportSubjectArg(rv1::REPORT_TABLE_UNIT_MEMBERS, "tongguan", "Bad Id")
+                              .status()
+                              .message()),
+              ::testing::StartsWith("SUBJECT: "));
+}
+
+TEST(ReportTablesTest, KindsEndWithATotalRowAndCountNotAttended) {
+  Items<rv1::KindStats> kinds;
+  rv1::KindStats& inspection = *kinds.Add();
+  inspection.set_kind(v1::EVENT_KIND_INSPECTION);
+  inspection.set_event_count(2);
+  inspection.mutable_stats()->set_not_attended(1);
+  rv1::KindStats& meeting = *kinds.Add();
+  meeting.set_kind(v1::EVENT_KIND_MEETING);
+  meeting.set_event_count(1);
+  rv1::AttendanceStats totals;
+  totals.set_invited(3);
+  totals.set_not_attended(1);
+  totals.set_attendance_rate(0.5);
+  const Table table = KindsTable(kinds, totals);
+  ASSERT_EQ(table.rows.size(), 3u);
+  EXPECT_THAT(table.headers, ::testing::Contains("NOT ATTENDED"));
+  const size_t not_attended =
+      std::find(table.headers.begin(), table.headers.end(), "NOT ATTENDED") - table.headers.begin();
+  EXPECT_EQ(table.rows[0][not_attended], "1");
+  EXPECT_EQ(table.rows[2][0], "TOTAL");
+  EXPECT_EQ(table.rows[2][1], "3");
+  EXPECT_EQ(table.rows[2][2], "3");
+  EXPECT_EQ(table.rows[2][not_attended], "1");
+  EXPECT_THAT(table.rows[2], ::testing::Contains("50%"));
+}
+
+TEST(ReportTablesTest, EventSheetMarksProvisionalOutcomes) {
+  Items<rv1::EventSheetLine> lines;
+  rv1::EventSheetLine& line = *lines.Add();
+  line.set_member("organizations/tongguan/members/m1");
+  line.set_outcome(common::v1::ATTENDANCE_OUTCOME_PRESENT);
+  line.set_provisional(true);
+  lines.Add()->set_member("organizations/tongguan/members/m2");
+  const Table table = EventSheetTable(lines, absl::UTCTimeZone());
+  ASSERT_EQ(table.headers[4], "PROVISIONAL");
+  EXPECT_EQ(table.rows[0][3], "PRESENT");
+  EXPECT_EQ(table.rows[0][4], "yes");
+  EXPECT_EQ(table.rows[1][4], "");
 }
 
 }  // namespace
