@@ -1,4 +1,4 @@
-// cpp-httplib server for the metrics and liveness endpoints.
+// cpp-httplib server for the metrics, liveness and readiness endpoints.
 #include "common/metrics_server.h"
 
 #include <sys/socket.h>
@@ -20,7 +20,8 @@ constexpr char kPrometheusContentType[] = "text/plain; version=0.0.4; charset=ut
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::string& host,
-                                                                    int port) {
+                                                                    int port,
+                                                                    std::function<bool()> ready) {
   auto server = std::make_unique<httplib::Server>();
   server->new_task_queue = [] { return new httplib::ThreadPool(kHttpThreads); };
   // httplib's default adds SO_REUSEPORT, which would let a second process share the port and
@@ -35,6 +36,12 @@ absl::StatusOr<std::unique_ptr<MetricsServer>> MetricsServer::Start(const std::s
   server->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("ok\n", "text/plain");
   });
+  server->Get("/readyz",
+              [ready = std::move(ready)](const httplib::Request&, httplib::Response& response) {
+                const bool is_ready = ready == nullptr || ready();
+                response.status = is_ready ? 200 : 503;
+                response.set_content(is_ready ? "ready\n" : "not ready\n", "text/plain");
+              });
   int bound = port;
   if (port == 0) {
     bound = server->bind_to_any_port(host);

@@ -1,9 +1,12 @@
-// The HTTP side port of every service: GET /metrics (Prometheus text from Metrics::Global()) and
-// GET /healthz (200 while the process serves HTTP at all; readiness is the gRPC health service's).
+// The HTTP side port of every service: GET /metrics (Prometheus text from Metrics::Global()),
+// GET /healthz (liveness: 200 while the process serves HTTP at all) and GET /readyz (readiness: 200
+// while the server is ready, 503 otherwise — the same answer as grpc.health.v1 for the whole
+// server). Plaintext, so probes that cannot speak TLS gRPC (the kubelet's) can use it.
 #ifndef FIELDWORK_COMMON_METRICS_SERVER_H_
 #define FIELDWORK_COMMON_METRICS_SERVER_H_
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -19,7 +22,10 @@ namespace fieldwork {
 class MetricsServer {
  public:
   // Listens on `host`:`port` (port 0: a port the kernel picks) and serves from a background thread.
-  static absl::StatusOr<std::unique_ptr<MetricsServer>> Start(const std::string& host, int port);
+  // /readyz answers 200 while `ready` returns true (always without one); `ready` is called from
+  // the HTTP threads, so it must be cheap and thread-safe.
+  static absl::StatusOr<std::unique_ptr<MetricsServer>> Start(
+      const std::string& host, int port, std::function<bool()> ready = nullptr);
 
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;

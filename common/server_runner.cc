@@ -84,6 +84,11 @@ void ServerRunner::AddService(grpc::Service* service, std::string full_name) {
 
 void ServerRunner::SetReadinessCheck(std::function<bool()> ready) { ready_ = std::move(ready); }
 
+void ServerRunner::SetReadiness(grpc::HealthCheckServiceInterface& health, bool ready) {
+  ready_now_ = ready;
+  health.SetServingStatus("", ready);
+}
+
 void ServerRunner::RequestShutdown() {
   if (shutdown_requested_.exchange(true)) return;
   ShutdownSignal* const signal = signal_.load();
@@ -124,10 +129,13 @@ absl::Status ServerRunner::Run() {
   if (server == nullptr || selected_port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", config_.listen));
   }
+  // The default health service starts out SERVING; not ready until the first check says so.
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  SetReadiness(*health, false);
   std::unique_ptr<MetricsServer> metrics;
   if (config_.metrics_port != 0) {
     absl::StatusOr<std::unique_ptr<MetricsServer>> started =
-        MetricsServer::Start("0.0.0.0", config_.metrics_port);
+        MetricsServer::Start("0.0.0.0", config_.metrics_port, [this] { return ready_now_.load(); });
     if (!started.ok()) {
       server->Shutdown(std::chrono::system_clock::now());
       return started.status();
@@ -135,9 +143,9 @@ absl::Status ServerRunner::Run() {
     metrics = *std::move(started);
   }
 
-  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
   bool ready = ready_();
-  health->SetServingStatus(ready);
+  SetReadiness(*health, ready);
+  health->SetServingStatus(kLivenessService, true);
   port_ = selected_port;
   if (authorizer_->insecure()) {
     LogEvent(LogLevel::kWarn, "dev_mode",
@@ -160,7 +168,7 @@ absl::Status ServerRunner::Run() {
   while (!shutdown_requested_ && !(*signal)->Wait(kPollInterval)) {
     if (const bool now_ready = ready_(); now_ready != ready) {
       ready = now_ready;
-      health->SetServingStatus(ready);
+      SetReadiness(*health, ready);
       LogEvent(ready ? LogLevel::kInfo : LogLevel::kWarn, "readiness", {{"serving", ready}});
     }
     const absl::Status reloaded = authorizer_->ReloadIfChanged();
@@ -173,8 +181,9 @@ absl::Status ServerRunner::Run() {
 
   LogEvent(LogLevel::kInfo, "shutdown",
            {{"grace_ms", absl::ToInt64Milliseconds(config_.shutdown_grace)}});
-  // Probes and balancers see NOT_SERVING first; then new calls are refused and in-flight ones get
-  // until the deadline before they are cancelled.
+  // Probes and balancers see NOT_SERVING first (readiness and liveness alike); then new calls are
+  // refused and in-flight ones get until the deadline before they are cancelled.
+  ready_now_ = false;
   health->Shutdown();
   server->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server->Wait();

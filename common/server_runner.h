@@ -1,8 +1,10 @@
 // Builds and runs the gRPC server of a service from its ServerConfig: listen address, plaintext /
-// TLS / mutual TLS, the default grpc.health.v1 service (SERVING only while the readiness check
-// passes), server reflection, keepalive, message size and thread limits, the RPC interceptor (auth
-// guard, one log line and metrics per call), the metrics HTTP port, and graceful shutdown on
-// SIGTERM/SIGINT: health NOT_SERVING, in-flight RPCs drain for up to --shutdown-grace, Run returns.
+// TLS / mutual TLS, the default grpc.health.v1 service (the whole server, service name "": SERVING
+// only while the readiness check passes; service name "liveness": SERVING while the process serves
+// and is not shutting down), server reflection, keepalive, message size and thread limits, the RPC
+// interceptor (auth guard, one log line and metrics per call), the metrics HTTP port (with /readyz
+// following readiness), and graceful shutdown on SIGTERM/SIGINT: health NOT_SERVING, in-flight RPCs
+// drain for up to --shutdown-grace, Run returns.
 //
 //   auto runner = ServerRunner::Create(config, SchedulingPermissions());
 //   if (!runner.ok()) return ExitCode(runner.status());
@@ -29,6 +31,10 @@
 #include "common/config.h"
 #include "common/permissions.h"
 
+namespace grpc {
+class HealthCheckServiceInterface;
+}  // namespace grpc
+
 namespace fieldwork {
 
 class ShutdownSignal;
@@ -37,6 +43,11 @@ class ServerRunner {
  public:
   // How often readiness is re-checked and the tokens file looked at for changes.
   static constexpr absl::Duration kPollInterval = absl::Seconds(1);
+  // The grpc.health.v1 service name of liveness: SERVING from the moment the server listens until
+  // shutdown begins, whatever the readiness check says, so a liveness probe restarts only a process
+  // that stopped answering, never every replica when a dependency (Redis) is down. The empty name
+  // (the whole server) is readiness.
+  static constexpr char kLivenessService[] = "liveness";
 
   // Sets up logging and authentication (reads the tokens file) for a server serving the methods
   // of `permissions`. Expects a config that passed ValidateServerConfig.
@@ -54,8 +65,9 @@ class ServerRunner {
   }
   void AddService(grpc::Service* service, std::string full_name);
 
-  // Health answers SERVING only while `ready` returns true (checked every kPollInterval; it should
-  // answer within a second). Without one the server is ready as soon as it listens.
+  // Health of the whole server (service name "") and /readyz answer SERVING / 200 only while
+  // `ready` returns true (checked every kPollInterval; it should answer within a second). Without
+  // one the server is ready as soon as it listens. Liveness (kLivenessService) ignores it.
   void SetReadinessCheck(std::function<bool()> ready);
 
   // Serves until SIGTERM, SIGINT or RequestShutdown, then drains and returns OK.
@@ -75,11 +87,15 @@ class ServerRunner {
         authorizer_(std::move(authorizer)),
         service_permissions_(std::move(service_permissions)) {}
 
+  // Publishes readiness to the health service (service name "") and /readyz.
+  void SetReadiness(grpc::HealthCheckServiceInterface& health, bool ready);
+
   const ServerConfig config_;
   const std::unique_ptr<Authorizer> authorizer_;
   const PermissionTable service_permissions_;  // without the runner's own public methods
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::function<bool()> ready_ = [] { return true; };
+  std::atomic<bool> ready_now_{false};  // the last answer of ready_, for /readyz
   std::atomic<int> port_{0};
   std::atomic<bool> shutdown_requested_{false};
   std::atomic<ShutdownSignal*> signal_{nullptr};  // while Run serves

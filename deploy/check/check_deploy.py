@@ -15,6 +15,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 
 import yaml
@@ -31,6 +33,7 @@ K8S = os.path.join(DEPLOY, "k8s")
 COMPOSE = os.path.join(DEPLOY, "compose.yaml")
 CHECK = os.path.join(DEPLOY, "check")
 RUNTIME_EXTRAS = {"tzdata", "ca-certificates"}
+HEALTH_PROBE = "fieldwork-health-probe"   # the grpc.health.v1 client the service images carry
 # Test values for settings that production reads from Secrets this repository never holds.
 EXTERNAL_TEST_VALUES = {"FIELDWORK_REDIS_URL": "redis://:test-password@redis.invalid:6379"}
 # Which file deploy/make-dev-secrets makes for a file setting that comes from an external Secret.
@@ -43,6 +46,17 @@ TEST_FILES = {
 }
 ALLOWED_VOLUME_TYPES = {"configMap", "secret", "emptyDir", "projected", "downwardAPI",
                         "persistentVolumeClaim", "csi", "ephemeral"}
+# Modes a Secret file may have: readable by its group (the pod's fsGroup; the kubelet adds group
+# read to 0400 when fsGroup is set) and by no other user, since the services refuse token files
+# others may read.
+SECRET_FILE_MODES = {0o440, 0o400}
+# grpc.health.v1 service name of liveness (ServerRunner::kLivenessService): SERVING while the
+# process serves, whatever its dependencies do. The empty name (the whole server) is readiness.
+LIVENESS_SERVICE = "liveness"
+# What each probe asks. Under TLS the kubelet cannot probe gRPC (it speaks plaintext only), so the
+# probes ask the plaintext metrics port the same questions.
+GRPC_PROBE_SERVICE = {"readinessProbe": "", "livenessProbe": LIVENESS_SERVICE}
+HTTP_PROBE_PATH = {"readinessProbe": "/readyz", "livenessProbe": "/healthz"}
 
 
 class Problems(list):
@@ -213,10 +227,13 @@ def ldd_libraries(binary):
 
 
 def check_runtime_packages(ctx):
-    """deploy/runtime-packages, run on every built binary an image ships, names Debian packages
-    whose files (dpkg -L) include every library ldd reports for that binary."""
+    """Every binary an image ships (fieldctl's too) is built, and deploy/runtime-packages, run on
+    them, names Debian packages whose files (dpkg -L) include every library ldd reports."""
     problems = Problems()
     summary = []
+    for key, targets in sorted(ctx.missing.items()):
+        problems.add(f"{key} image", f"{' '.join(targets)} not built in {ctx.build_dir}, so the "
+                                     f"image's runtime packages are unproven (ninja {' '.join(targets)})")
     for key, dockerfile in sorted(ctx.dockerfiles.items()):
         paths = [ctx.executables[t] for t in dockerfile.build_targets if t in ctx.executables]
         if not paths:
@@ -372,19 +389,25 @@ def cross_check_with_kubectl(ctx, problems):
 
 def check_schema(ctx):
     """Every rendered object validates against the Kubernetes API schema (the npm package
-    kubernetes-models, pinned in deploy/check/package-lock.json)."""
+    kubernetes-models at the version pinned in deploy/check/package.json and package-lock.json,
+    installed by tools/install-deps: this check takes no network)."""
     problems = Problems()
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        problems.add("node", "node and npm are needed to validate against the Kubernetes schema "
-                             "(Debian packages nodejs, npm)")
+    node = shutil.which("node")
+    if not node:
+        problems.add("node", "not installed; run tools/install-deps (Debian packages nodejs, npm)")
         return problems, ""
-    if not os.path.isdir(os.path.join(CHECK, "node_modules", "kubernetes-models")):
-        result = subprocess.run([npm, "ci", "--prefix", CHECK, "--no-audit", "--no-fund",
-                                 "--loglevel=error"], capture_output=True, text=True, timeout=300)
-        if result.returncode != 0:
-            problems.add("npm ci --prefix deploy/check", result.stderr.strip()[-2000:])
-            return problems, ""
+    with open(os.path.join(CHECK, "package.json"), encoding="utf-8") as f:
+        pinned = json.load(f)["dependencies"]["kubernetes-models"]
+    installed_manifest = os.path.join(CHECK, "node_modules", "kubernetes-models", "package.json")
+    installed = None
+    if os.path.isfile(installed_manifest):
+        with open(installed_manifest, encoding="utf-8") as f:
+            installed = json.load(f).get("version")
+    if installed != pinned:
+        found = f"version {installed} is installed" if installed else "it is not installed"
+        problems.add("deploy/check/node_modules", f"kubernetes-models {pinned} is pinned but {found}; "
+                                                  "run tools/install-deps (npm ci in deploy/check)")
+        return problems, ""
     items = [{"source": f"deploy/k8s/{root}", "object": obj}
              for root, objects in ctx.renders.items() for obj in objects]
     result = subprocess.run([node, os.path.join(CHECK, "validate-k8s.mjs")], input=json.dumps(items),
@@ -623,14 +646,7 @@ def check_restricted_pod(where, pod, problems):
         kinds = set(volume) - {"name"}
         if not kinds <= ALLOWED_VOLUME_TYPES:
             problems.add(where, f"volume {volume['name']} of type {sorted(kinds)} is not allowed")
-        mode = (volume.get("secret") or {}).get("defaultMode")
-        if "secret" in volume and (mode is None or mode & 0o007 or not mode & 0o040):
-            problems.add(where, f"secret volume {volume['name']} needs a defaultMode readable by "
-                                "the group and not by others, e.g. 0440 (the services refuse "
-                                "world-readable tokens)")
-        if "secret" in volume and not security.get("fsGroup"):
-            problems.add(where, "secret volumes need securityContext.fsGroup so the non-root user "
-                                "can read them")
+        check_secret_volume_modes(where, volume, security, problems)
     for container in containers:
         name = f"{where} container {container['name']}"
         sc = container.get("securityContext") or {}
@@ -665,6 +681,35 @@ def check_restricted_pod(where, pod, problems):
                     problems.add(name, f"has no {probe}")
 
 
+def secret_file_modes(volume):
+    """(what, mode) of every file mode a volume sets for Secret files; None where it sets none."""
+    if "secret" in volume:
+        secret = volume["secret"]
+        return [("defaultMode", secret.get("defaultMode"))] + [
+            (f"items[{i['key']}].mode", i["mode"]) for i in secret.get("items") or [] if "mode" in i]
+    projected = volume.get("projected") or {}
+    sources = [s["secret"] for s in projected.get("sources") or [] if "secret" in s]
+    if not sources:
+        return []
+    return [("defaultMode", projected.get("defaultMode"))] + [
+        (f"items[{i['key']}].mode", i["mode"]) for s in sources for i in s.get("items") or []
+        if "mode" in i]
+
+
+def check_secret_volume_modes(where, volume, security, problems):
+    """Secret files mode 0440 (or 0400) and a pod fsGroup: the non-root user reads them through its
+    group, no other user can (the services refuse token files others may read)."""
+    modes = secret_file_modes(volume)
+    for what, mode in modes:
+        if mode not in SECRET_FILE_MODES:
+            shown = "unset (0644)" if mode is None else f"{mode:04o}"
+            problems.add(where, f"secret volume {volume['name']}: {what} is {shown}; it must be "
+                                "0440 or 0400 (the services refuse tokens other users may read)")
+    if modes and not security.get("fsGroup"):
+        problems.add(where, f"secret volume {volume['name']} needs the pod's securityContext.fsGroup "
+                            "so the non-root user can read its files")
+
+
 def named_port(container, name):
     return next((p["containerPort"] for p in container.get("ports") or [] if p.get("name") == name),
                 None)
@@ -694,11 +739,19 @@ def check_server_container(c, objects, problems):
         probe = spec.get(probe_name) or {}
         if c.tls:
             http = probe.get("httpGet") or {}
-            if http.get("path") != "/healthz" or http.get("port") not in ("metrics", metrics_port):
-                problems.add(where, f"{probe_name}: under TLS the kubelet cannot speak gRPC; "
-                                    "use httpGet /healthz on the metrics port")
-        elif (probe.get("grpc") or {}).get("port") != listen_port or probe.get("grpc", {}).get("service"):
-            problems.add(where, f"{probe_name} must be a native grpc probe on port {listen_port}")
+            path = HTTP_PROBE_PATH[probe_name]
+            if ("grpc" in probe or http.get("path") != path
+                    or http.get("port") not in ("metrics", metrics_port)
+                    or http.get("scheme", "HTTP") != "HTTP"):
+                problems.add(where, f"{probe_name}: under TLS the kubelet cannot speak gRPC; use "
+                                    f"httpGet {path} on the (plaintext) metrics port")
+            continue
+        grpc = probe.get("grpc") or {}
+        service = GRPC_PROBE_SERVICE[probe_name]
+        if grpc.get("port") != listen_port or grpc.get("service", "") != service:
+            asks = f"service {service!r}" if service else "no service name (the whole server)"
+            problems.add(where, f"{probe_name} must be a native grpc probe on port {listen_port} "
+                                f"asking {asks}")
     grace = parse_duration_seconds(c.setting("shutdown-grace"))
     sleep = prestop_seconds(spec)
     if sleep is None:
@@ -783,8 +836,10 @@ def check_peer_target(c, objects, env_name, target, problems):
 
 def check_k8s_structure(ctx):
     """Per rendered root: every pod meets the restricted Pod Security Standard with a read-only
-    root filesystem, resources and probes; every fieldwork server has native gRPC probes on its
-    --listen port (HTTP /healthz under TLS), named ports matching its settings, a preStop sleep and
+    root filesystem, resources and probes, and Secret files mode 0440/0400 with an fsGroup; every
+    fieldwork server has native gRPC probes on its --listen port, readiness asking the whole server
+    and liveness the service name "liveness" (under TLS: HTTP /readyz and /healthz on the metrics
+    port), named ports matching its settings, a preStop sleep and
     terminationGracePeriodSeconds beyond it plus --shutdown-grace, >= 2 replicas, topology spread,
     a headless Service, a PodDisruptionBudget, an autoscaling/v2 HPA, its own ServiceAccount, and
     peer targets naming headless Services; overlays create a Namespace enforcing the restricted
@@ -989,9 +1044,10 @@ def check_compose_settings(ctx):
 def check_compose_structure(ctx):
     """Every compose service: a non-root numeric user, read_only, tmpfs /tmp, all capabilities
     dropped, no-new-privileges, SIGTERM and a stop_grace_period beyond --shutdown-grace, a health
-    check on its own metrics port (Redis: redis-cli ping); scheduling runs >= 2 replicas; Redis keeps
+    check on its own gRPC port (Redis: redis-cli ping); scheduling runs >= 2 replicas; Redis keeps
     its data on a named volume with deploy/k8s/components/redis-dev/redis.conf; peer targets name
-    compose services on their gRPC ports; depends_on names services."""
+    compose services on their gRPC ports; depends_on names services; health checks ask readiness
+    (depends_on waits on them; Docker restarts no unhealthy container, so liveness has no use)."""
     problems = Problems()
     services = compose_services(ctx)
     for name, service in services.items():
@@ -1034,6 +1090,9 @@ def check_compose_structure(ctx):
                      or test[-1] != f"127.0.0.1:{listen_port}"):
             problems.add(where, f"the healthcheck must run a health client the image has "
                                 f"({' '.join(targets[1:])}) against 127.0.0.1:{listen_port}")
+        if test and any(word.startswith("--service") for word in test):
+            problems.add(where, "the healthcheck must ask readiness (no --service): depends_on "
+                                "waits on it, and Docker restarts no unhealthy container")
         if key == "scheduling" and (service.get("deploy") or {}).get("replicas", 1) < 2:
             problems.add(where, "scheduling must run at least 2 replicas")
         for variable, value in env.items():
@@ -1151,6 +1210,61 @@ def check_redis_config(ctx):
     return problems, f"redis-server on 127.0.0.1:{port}"
 
 
+@dataclass
+class Served:
+    """A fieldwork binary running for a check, on free loopback ports."""
+    process: subprocess.Popen
+    log: object
+    listen_port: int
+    metrics_port: int
+    grace: float
+
+
+def serve_compose_service(ctx, name, service, binary, redis_port):
+    """Runs `binary` with the compose service's settings: its ports moved to free loopback ports,
+    Redis to 127.0.0.1:`redis_port`, secrets to what deploy/make-dev-secrets made."""
+    where = f"deploy/compose.yaml: {name}"
+    env = compose_env(service)
+    for variable, value in env.items():
+        if value.startswith("/run/secrets/"):
+            env[variable] = compose_secret_file(ctx, service, value, where, Problems()) or value
+    listen_port, metrics_port = free_port(), free_port()
+    env.update({"FIELDWORK_LISTEN": f"127.0.0.1:{listen_port}",
+                "FIELDWORK_METRICS_PORT": str(metrics_port),
+                "FIELDWORK_REDIS_URL": f"redis://127.0.0.1:{redis_port}"})
+    base_env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDWORK_")}
+    log = tempfile.TemporaryFile("w+", dir=ctx.work, prefix=f"{name}-", suffix=".log")
+    process = subprocess.Popen([binary.path], env={**base_env, **env}, stdout=log, stderr=log)
+    grace = parse_duration_seconds(env.get("FIELDWORK_SHUTDOWN_GRACE", "20s"))
+    return Served(process, log, listen_port, metrics_port, grace)
+
+
+def served_log(served):
+    served.log.seek(0)
+    return served.log.read().strip()[-600:]
+
+
+def stop_served(served, where, problems):
+    """SIGTERM; the process must exit 0 within its --shutdown-grace."""
+    if served.process.poll() is None:
+        served.process.send_signal(signal.SIGTERM)
+    try:
+        code = served.process.wait(timeout=served.grace + 2)
+        if code != 0:
+            problems.add(where, f"exited {code} after SIGTERM: {served_log(served)}")
+    except subprocess.TimeoutExpired:
+        served.process.kill()
+        served.process.wait()
+        problems.add(where, f"still running {served.grace + 2:g}s after SIGTERM")
+    served.log.close()
+
+
+def wait_until_serving(served, answers):
+    """Whether `answers()` comes true before the process exits (10 s at most)."""
+    return wait_for(lambda: served.process.poll() is not None or answers(), 10,
+                    interval=0.1) and served.process.poll() is None
+
+
 def check_compose_health(ctx):
     """Each compose fieldwork service, run from its real binary with its compose settings (ports
     moved to free loopback ports, Redis to the test Redis): its compose healthcheck command passes
@@ -1166,36 +1280,124 @@ def check_compose_health(ctx):
         if test[1] not in ctx.executables:
             problems.add(where, f"the healthcheck runs {test[1]}, which is not built")
             continue
-        env = compose_env(service)
-        for variable, value in env.items():
-            if value.startswith("/run/secrets/"):
-                env[variable] = compose_secret_file(ctx, service, value, where, Problems()) or value
-        listen = f"127.0.0.1:{free_port()}"
-        env.update({"FIELDWORK_LISTEN": listen, "FIELDWORK_METRICS_PORT": str(free_port()),
-                    "FIELDWORK_REDIS_URL": f"redis://127.0.0.1:{ctx.redis_port or 1}"})
-        command = [ctx.executables[test[1]], *test[2:-1], listen]
-        base_env = {k: v for k, v in os.environ.items() if not k.startswith("FIELDWORK_")}
-        log = open(os.path.join(ctx.work, f"{name}.log"), "w+")
-        process = subprocess.Popen([binary.path], env={**base_env, **env}, stdout=log, stderr=log)
-        healthy = wait_for(lambda: process.poll() is not None or subprocess.run(
-            command, capture_output=True, timeout=5).returncode == 0, 10, interval=0.1)
-        if process.poll() is not None or not healthy:
-            log.seek(0)
-            problems.add(where, f"the healthcheck never passed: {log.read().strip()[-600:]}")
-            if process.poll() is None:
-                process.kill()
-            continue
-        grace = parse_duration_seconds(env.get("FIELDWORK_SHUTDOWN_GRACE", "20s"))
-        process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=grace + 2)
-            if code != 0:
-                problems.add(where, f"exited {code} after SIGTERM")
-        except subprocess.TimeoutExpired:
-            process.kill()
-            problems.add(where, f"still running {grace + 2:g}s after SIGTERM")
+        served = serve_compose_service(ctx, name, service, binary, ctx.redis_port or 1)
+        command = [ctx.executables[test[1]], *test[2:-1], f"127.0.0.1:{served.listen_port}"]
+        if not wait_until_serving(served, lambda: subprocess.run(
+                command, capture_output=True, timeout=5).returncode == 0):
+            problems.add(where, f"the healthcheck never passed: {served_log(served)}")
+        stop_served(served, where, problems)
         checked.append(name)
     return problems, ", ".join(checked)
+
+
+def grpc_health_answer(ctx, port, service=""):
+    """(SERVING?, what fieldwork-health-probe said) for `service` on 127.0.0.1:`port`."""
+    command = [ctx.executables[HEALTH_PROBE], "--timeout", "2", f"127.0.0.1:{port}"]
+    if service:
+        command += ["--service", service]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=10)
+    return result.returncode == 0, result.stderr.strip() or "SERVING"
+
+
+def grpc_health(ctx, port, service=""):
+    return grpc_health_answer(ctx, port, service)[0]
+
+
+def describe_probe(probe):
+    if "grpc" in probe:
+        return f"grpc probe on {probe['grpc'].get('port')} (service {probe['grpc'].get('service', '')!r})"
+    if "httpGet" in probe:
+        return f"httpGet {probe['httpGet'].get('path')} on {probe['httpGet'].get('port')}"
+    return f"probe {json.dumps(probe)}"
+
+
+def probe_passes(ctx, container, probe, served):
+    """Asks `probe` (a Kubernetes grpc or httpGet probe of `container`) of the served binary, its
+    ports mapped to where it runs; None for a probe this check cannot ask."""
+    ports = {"grpc": served.listen_port, "metrics": served.metrics_port,
+             int(container.setting("listen").rsplit(":", 1)[1]): served.listen_port,
+             int(container.setting("metrics-port")): served.metrics_port}
+    if "grpc" in probe:
+        port = ports.get(probe["grpc"].get("port"))
+        return None if port is None else grpc_health(ctx, port, probe["grpc"].get("service", ""))
+    if "httpGet" in probe:
+        http = probe["httpGet"]
+        port = ports.get(http.get("port"))
+        if port is None or http.get("scheme", "HTTP") != "HTTP":
+            return None
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{http.get('path', '/')}",
+                                        timeout=2) as response:
+                return 200 <= response.status < 400
+        except urllib.error.HTTPError as e:
+            return 200 <= e.code < 400
+        except OSError:
+            return False
+    return None
+
+
+def check_k8s_probes(ctx):
+    """Every readiness and liveness probe of every fieldwork server in base and each overlay (TLS or
+    not), asked of its real binary run with its compose settings. With Redis answering, every probe
+    passes. With Redis unreachable, every liveness probe still passes (a Redis outage must not make
+    the kubelet restart every pod) and every readiness probe answers as the server's grpc.health.v1
+    does, which for at least one service is not serving (readiness follows Redis)."""
+    problems = Problems()
+    if HEALTH_PROBE not in ctx.executables:
+        problems.add(HEALTH_PROBE, "not built, so the probes cannot be asked")
+        return problems, ""
+    probes = {}   # image key → [(where, probe name, probe, container)]
+    for root in ctx.renders:
+        for c in k8s_containers(ctx, root, Problems()):
+            for probe_name in ("readinessProbe", "livenessProbe"):
+                if probe_name in c.spec:
+                    probes.setdefault(image_key(c.spec["image"]), []).append(
+                        (c.where, probe_name, c.spec[probe_name], c))
+    not_ready_without_redis = []
+    checked = []
+    for name, service in compose_services(ctx).items():
+        key = image_key(service.get("image", ""))
+        binary = ctx.binaries.get(key)
+        if binary is None or not binary.is_server or key not in probes:
+            continue
+        checked.append(key)
+        where = f"{key} (run with the settings of deploy/compose.yaml: {name})"
+        served = serve_compose_service(ctx, name, service, binary, ctx.redis_port or 1)
+        if not wait_until_serving(served, lambda: grpc_health(ctx, served.listen_port)):
+            problems.add(where, f"never became ready with Redis answering: {served_log(served)}")
+        else:
+            for probe_where, probe_name, probe, c in probes[key]:
+                if not probe_passes(ctx, c, probe, served):
+                    problems.add(probe_where, f"{probe_name}: {describe_probe(probe)} fails while "
+                                              "the service is ready")
+        stop_served(served, where, problems)
+
+        # Nothing listens on a port free_port just released: Redis is unreachable.
+        served = serve_compose_service(ctx, name, service, binary, free_port())
+        if not wait_until_serving(served, lambda: grpc_health(ctx, served.listen_port,
+                                                              LIVENESS_SERVICE)):
+            answer = (grpc_health_answer(ctx, served.listen_port, LIVENESS_SERVICE)[1]
+                      if served.process.poll() is None else served_log(served))
+            problems.add(where, f"grpc.health.v1 service {LIVENESS_SERVICE!r} never SERVING while "
+                                f"Redis is unreachable: {answer}")
+        else:
+            ready = grpc_health(ctx, served.listen_port)
+            if not ready:
+                not_ready_without_redis.append(key)
+            for probe_where, probe_name, probe, c in probes[key]:
+                passes = probe_passes(ctx, c, probe, served)
+                wanted = ready if probe_name == "readinessProbe" else True
+                if passes != wanted:
+                    problems.add(probe_where, f"{probe_name}: {describe_probe(probe)} "
+                                              f"{'fails' if wanted else 'passes'} while Redis is "
+                                              f"unreachable and the server is "
+                                              f"{'ready' if ready else 'not ready'}")
+        stop_served(served, where, problems)
+    if checked and not not_ready_without_redis:
+        problems.add("readiness", "no service turned not ready with Redis unreachable, so nothing "
+                                  "showed liveness apart from readiness")
+    return problems, (f"{', '.join(checked)}; not ready without Redis: "
+                      f"{', '.join(not_ready_without_redis) or 'none'}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1207,6 +1409,7 @@ CHECKS = [
     ("Dockerfiles", check_dockerfiles),
     ("runtime packages cover ldd", check_runtime_packages),
     ("kustomizations render", check_kustomizations),
+    ("Kubernetes API schema", check_schema),
     ("Kubernetes structure", check_k8s_structure),
     ("NetworkPolicy reachability", check_network_policies),
     ("Kubernetes settings accepted by the binaries", check_k8s_settings),
@@ -1214,13 +1417,9 @@ CHECKS = [
     ("compose settings accepted by the binaries", check_compose_settings),
     ("Redis config durable", check_redis_config),
     ("compose health checks and SIGTERM", check_compose_health),
+    ("Kubernetes probes asked of the binaries", check_k8s_probes),
 ]
 
-
-# The schema check installs an npm package, so it runs only when asked (FIELDWORK_DEPLOY_SCHEMA=1):
-# tests take no network but loopback.
-if os.environ.get("FIELDWORK_DEPLOY_SCHEMA") == "1":
-    CHECKS.insert(4, ("Kubernetes API schema", check_schema))
 
 
 def main():

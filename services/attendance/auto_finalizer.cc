@@ -20,27 +20,7 @@ constexpr absl::Duration kSweepBudget = absl::Seconds(10);
 
 AutoFinalizer::AutoFinalizer(const SchedulingClient& scheduling, const EventFinalizer& finalizer,
                              absl::Duration interval)
-    : scheduling_(scheduling),
-      finalizer_(finalizer),
-      interval_(interval),
-      thread_([this] { Run(); }) {}
-
-AutoFinalizer::~AutoFinalizer() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void AutoFinalizer::Run() {
-  absl::MutexLock lock(&mu_);
-  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) {
-    mu_.Unlock();
-    SweepOnce();
-    mu_.Lock();
-  }
-}
+    : scheduling_(scheduling), finalizer_(finalizer), task_(interval, [this] { SweepOnce(); }) {}
 
 void AutoFinalizer::SweepOnce() const {
   absl::StatusOr<std::vector<std::string>> organizations =

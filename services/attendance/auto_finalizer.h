@@ -5,11 +5,8 @@
 #ifndef FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
 #define FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
 
-#include <thread>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/periodic_task.h"
 #include "services/attendance/event_finalizer.h"
 #include "services/attendance/scheduling_client.h"
 
@@ -22,19 +19,15 @@ class AutoFinalizer {
                 absl::Duration interval);
   AutoFinalizer(const AutoFinalizer&) = delete;
   AutoFinalizer& operator=(const AutoFinalizer&) = delete;
-  // Stops and joins the thread.
-  ~AutoFinalizer();
+  // Stops sweeping; a sweep in progress finishes first.
+  ~AutoFinalizer() = default;
 
  private:
-  void Run();
   void SweepOnce() const;
 
   const SchedulingClient& scheduling_;
   const EventFinalizer& finalizer_;
-  const absl::Duration interval_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: it starts sweeping at once
 };
 
 }  // namespace fieldwork::attendance

@@ -21,21 +21,33 @@ absl::Status CheckPeriod(const v1::ReportPeriod& period) {
 
 }  // namespace
 
+absl::StatusOr<ReportingServiceImpl::PeriodReport> ReportingServiceImpl::BeginPeriodReport(
+    grpc::ServerContext* context, const AccessTarget& target,
+    const v1::ReportPeriod& period) const {
+  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authorize(context, target));
+  FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
+  PeriodReport report;
+  report.call = {caller, CallDeadline(context, deps_.rpc_budget)};
+  report.data.as_of = absl::Now();
+  FIELDWORK_RETURN_IF_ERROR(
+      deps_.peers->ReadOrganization(report.call, target.organization, report.data));
+  FIELDWORK_ASSIGN_OR_RETURN(report.period, ResolvePeriod("period", period, report.data.zone));
+  return report;
+}
+
 absl::StatusOr<v1::MemberReport> ReportingServiceImpl::MemberReport(
     grpc::ServerContext* context, absl::string_view subject_field, absl::string_view member,
     const v1::ReportPeriod& period) const {
+  // Unknown callers learn nothing, not even whether their request was well formed.
+  FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
                              NameField(subject_field, ParseMemberName(member)));
   FIELDWORK_ASSIGN_OR_RETURN(
-      const Principal caller,
-      deps_.authorizer->Authorize(context, AccessTarget::Member(name.organization, member)));
-  FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
-  const PeerReader::Call call{caller, CallDeadline(context, deps_.rpc_budget)};
-  ReportData data;
-  data.as_of = absl::Now();
-  FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadOrganization(call, name.organization, data));
-  FIELDWORK_ASSIGN_OR_RETURN(const ResolvedPeriod resolved,
-                             ResolvePeriod("period", period, data.zone));
+      PeriodReport report,
+      BeginPeriodReport(context, AccessTarget::Member(name.organization, member), period));
+  const PeerReader::Call& call = report.call;
+  ReportData& data = report.data;
+  const ResolvedPeriod& resolved = report.period;
   FIELDWORK_ASSIGN_OR_RETURN(sv1::Member roster, deps_.peers->GetMember(call, member));
   data.members.emplace(std::string(member), std::move(roster));
   FIELDWORK_RETURN_IF_ERROR(
@@ -46,17 +58,15 @@ absl::StatusOr<v1::MemberReport> ReportingServiceImpl::MemberReport(
 absl::StatusOr<v1::UnitReport> ReportingServiceImpl::UnitReport(
     grpc::ServerContext* context, absl::string_view subject_field, absl::string_view unit,
     const v1::ReportPeriod& period) const {
+  // Unknown callers learn nothing, not even whether their request was well formed.
+  FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, NameField(subject_field, ParseUnitName(unit)));
   FIELDWORK_ASSIGN_OR_RETURN(
-      const Principal caller,
-      deps_.authorizer->Authorize(context, AccessTarget::Organization(name.organization)));
-  FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
-  const PeerReader::Call call{caller, CallDeadline(context, deps_.rpc_budget)};
-  ReportData data;
-  data.as_of = absl::Now();
-  FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadOrganization(call, name.organization, data));
-  FIELDWORK_ASSIGN_OR_RETURN(const ResolvedPeriod resolved,
-                             ResolvePeriod("period", period, data.zone));
+      PeriodReport report,
+      BeginPeriodReport(context, AccessTarget::Organization(name.organization), period));
+  const PeerReader::Call& call = report.call;
+  ReportData& data = report.data;
+  const ResolvedPeriod& resolved = report.period;
   FIELDWORK_ASSIGN_OR_RETURN(const sv1::Unit roster_unit, deps_.peers->GetUnit(call, unit));
   FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadMembers(call, name.organization, unit, data));
   FIELDWORK_RETURN_IF_ERROR(
@@ -67,17 +77,15 @@ absl::StatusOr<v1::UnitReport> ReportingServiceImpl::UnitReport(
 absl::StatusOr<v1::UnitReport> ReportingServiceImpl::OrganizationMembersReport(
     grpc::ServerContext* context, absl::string_view subject_field, absl::string_view organization,
     const v1::ReportPeriod& period) const {
+  // Unknown callers learn nothing, not even whether their request was well formed.
+  FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const std::string id,
                              NameField(subject_field, ParseOrganizationName(organization)));
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller,
-                             deps_.authorizer->Authorize(context, AccessTarget::Organization(id)));
-  FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
-  const PeerReader::Call call{caller, CallDeadline(context, deps_.rpc_budget)};
-  ReportData data;
-  data.as_of = absl::Now();
-  FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadOrganization(call, id, data));
-  FIELDWORK_ASSIGN_OR_RETURN(const ResolvedPeriod resolved,
-                             ResolvePeriod("period", period, data.zone));
+  FIELDWORK_ASSIGN_OR_RETURN(PeriodReport report,
+                             BeginPeriodReport(context, AccessTarget::Organization(id), period));
+  const PeerReader::Call& call = report.call;
+  ReportData& data = report.data;
+  const ResolvedPeriod& resolved = report.period;
   FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadMembers(call, id, "", data));
   FIELDWORK_RETURN_IF_ERROR(
       deps_.peers->ReadEventsAndRecords(call, id, resolved.instants, "", data));
@@ -87,6 +95,8 @@ absl::StatusOr<v1::UnitReport> ReportingServiceImpl::OrganizationMembersReport(
 absl::StatusOr<v1::EventSheet> ReportingServiceImpl::EventSheet(grpc::ServerContext* context,
                                                                 absl::string_view subject_field,
                                                                 absl::string_view event) const {
+  // Unknown callers learn nothing, not even whether their request was well formed.
+  FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, NameField(subject_field, ParseEventName(event)));
   FIELDWORK_ASSIGN_OR_RETURN(
       const Principal caller,
@@ -112,17 +122,15 @@ absl::StatusOr<v1::EventSheet> ReportingServiceImpl::EventSheet(grpc::ServerCont
 absl::StatusOr<v1::OrganizationSummary> ReportingServiceImpl::OrganizationSummary(
     grpc::ServerContext* context, absl::string_view subject_field, absl::string_view organization,
     const v1::ReportPeriod& period) const {
+  // Unknown callers learn nothing, not even whether their request was well formed.
+  FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const std::string id,
                              NameField(subject_field, ParseOrganizationName(organization)));
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller,
-                             deps_.authorizer->Authorize(context, AccessTarget::Organization(id)));
-  FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
-  const PeerReader::Call call{caller, CallDeadline(context, deps_.rpc_budget)};
-  ReportData data;
-  data.as_of = absl::Now();
-  FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadOrganization(call, id, data));
-  FIELDWORK_ASSIGN_OR_RETURN(const ResolvedPeriod resolved,
-                             ResolvePeriod("period", period, data.zone));
+  FIELDWORK_ASSIGN_OR_RETURN(PeriodReport report,
+                             BeginPeriodReport(context, AccessTarget::Organization(id), period));
+  const PeerReader::Call& call = report.call;
+  ReportData& data = report.data;
+  const ResolvedPeriod& resolved = report.period;
   // Annual reports due need their whole year, which may begin before the period.
   const Interval window = DaysToInstants(SummaryFirstDay(resolved), resolved.last_day, data.zone);
   FIELDWORK_RETURN_IF_ERROR(deps_.peers->ReadMembers(call, id, "", data));

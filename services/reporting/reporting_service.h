@@ -15,6 +15,7 @@
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/reporting/csv_export.h"
 #include "services/reporting/peer_reader.h"
+#include "services/reporting/report_period.h"
 
 namespace fieldwork::reporting {
 
@@ -48,6 +49,17 @@ class ReportingServiceImpl final : public v1::ReportingService::Service {
                             grpc::ServerWriter<v1::ExportReportResponse>* writer) override;
 
  private:
+  // What a report over a period starts with: the caller authorized for the target, the period
+  // checked, the organization read (settings, zone) and the period resolved in its zone.
+  struct PeriodReport {
+    PeerReader::Call call;
+    ReportData data;
+    ResolvedPeriod period;
+  };
+  absl::StatusOr<PeriodReport> BeginPeriodReport(grpc::ServerContext* context,
+                                                 const AccessTarget& target,
+                                                 const v1::ReportPeriod& period) const;
+
   // Each report, from its subject's name (reported under `subject_field`) and period; shared by
   // the Get* handlers and ExportReport.
   absl::StatusOr<v1::MemberReport> MemberReport(grpc::ServerContext* context,

@@ -3,10 +3,10 @@
 
 #include <string>
 
+#include "common/api/resource_names.h"
 #include "services/scheduling/event_booking.h"
 #include "services/scheduling/hold_booking.h"
 #include "services/scheduling/organization_store.h"
-#include "common/api/resource_names.h"
 #include "spdlog/spdlog.h"
 
 namespace fieldwork::scheduling {
@@ -17,24 +17,7 @@ constexpr int kOrganizationsPerPage = 200;
 }  // namespace
 
 LifecycleSweeper::LifecycleSweeper(const SchedulingDeps& deps, absl::Duration interval)
-    : deps_(deps), interval_(interval), thread_([this] { Run(); }) {}
-
-LifecycleSweeper::~LifecycleSweeper() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  thread_.join();
-}
-
-void LifecycleSweeper::Run() {
-  absl::MutexLock lock(&mu_);
-  while (!mu_.AwaitWithTimeout(absl::Condition(&stopping_), interval_)) {
-    mu_.Unlock();
-    SweepOnce();
-    mu_.Lock();
-  }
-}
+    : deps_(deps), task_(interval, [this] { SweepOnce(); }) {}
 
 void LifecycleSweeper::SweepOnce() const {
   const OrganizationStore organizations(deps_.redis);

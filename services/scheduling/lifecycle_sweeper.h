@@ -7,11 +7,8 @@
 #ifndef FIELDWORK_SERVICES_SCHEDULING_LIFECYCLE_SWEEPER_H_
 #define FIELDWORK_SERVICES_SCHEDULING_LIFECYCLE_SWEEPER_H_
 
-#include <thread>
-
-#include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/periodic_task.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {
@@ -22,18 +19,14 @@ class LifecycleSweeper {
   LifecycleSweeper(const SchedulingDeps& deps, absl::Duration interval);
   LifecycleSweeper(const LifecycleSweeper&) = delete;
   LifecycleSweeper& operator=(const LifecycleSweeper&) = delete;
-  // Stops and joins the thread.
-  ~LifecycleSweeper();
+  // Stops sweeping; a sweep in progress finishes first.
+  ~LifecycleSweeper() = default;
 
  private:
-  void Run();
   void SweepOnce() const;
 
   const SchedulingDeps& deps_;
-  const absl::Duration interval_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  PeriodicTask task_;  // last: it starts sweeping at once
 };
 
 }  // namespace fieldwork::scheduling
