@@ -8,6 +8,7 @@
 #include <grpcpp/server_context.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -78,19 +79,20 @@ class AttendanceServiceImpl final : public v1::AttendanceService::Service {
                               v1::ListAttendanceResponse* response) override;
 
  private:
-  // A call about one record: who calls, which record, until when, and the event's facts.
+  // A call about one record: who calls, which record, until when, and the event's facts
+  // (shared, as the cache holds them).
   struct RecordCall {
     Principal caller;
     AttendanceName name;
     absl::Time deadline;
-    EventFacts event;
+    std::shared_ptr<const EventFacts> event;
   };
   // A call about one event (BatchCheckIn, IssueCheckInCode, FinalizeEvent).
   struct EventCall {
     Principal caller;
     ChildName name;
     absl::Time deadline;
-    EventFacts event;
+    std::shared_ptr<const EventFacts> event;
   };
 
   // Parses the record name (field "name"), authorizes the caller for that member, checks the
@@ -104,12 +106,14 @@ class AttendanceServiceImpl final : public v1::AttendanceService::Service {
       const std::function<absl::Status(const Principal&)>& field_errors) const;
 
   // Changes the call's record with `change` (refused on a finalized event unless
-  // `requires_finalized`, then refused on one that is not) at most once per request_id.
+  // `requires_finalized`, then refused on one that is not) at most once per request_id;
+  // `presume_empty` as in RecordUpdater::Update.
   template <typename Response>
   absl::Status ChangeRecord(
       const RecordCall& call, const google::protobuf::Message& request, absl::string_view method,
       bool requires_finalized, Response& response,
-      const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change) const;
+      const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change,
+      bool presume_empty = false) const;
 
   Action ActionOf(const Principal& caller) const;
   // OK for staff; for a member, OK only with the event's current (or previous) code.
@@ -125,22 +129,24 @@ template <typename Response>
 absl::Status AttendanceServiceImpl::ChangeRecord(
     const RecordCall& call, const google::protobuf::Message& request, absl::string_view method,
     bool requires_finalized, Response& response,
-    const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change) const {
+    const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change,
+    bool presume_empty) const {
   const RequestRecord record(deps_.idempotency, call.name.organization, AttendanceMethod(method),
                              request);
   const std::vector<std::string> members = {call.name.member};
   return Once<Response>(record, call.deadline, response, [&](Response& fresh) {
-    return updater_.Update(call.event, members, record, fresh, call.deadline,
-                           [&](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
-                             if (snapshot.finalized() && !requires_finalized) {
-                               return AlreadyFinalizedError(call.event.event_name);
-                             }
-                             if (absl::Status changed = change(snapshot.records[0], fresh);
-                                 !changed.ok()) {
-                               return changed;
-                             }
-                             return RecordPlan{{0}, std::nullopt};
-                           });
+    return updater_.Update(
+        *call.event, members, record, fresh, call.deadline,
+        [&](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
+          if (snapshot.finalized() && !requires_finalized) {
+            return AlreadyFinalizedError(call.event->event_name);
+          }
+          if (absl::Status changed = change(snapshot.records[0], fresh); !changed.ok()) {
+            return changed;
+          }
+          return RecordPlan{{0}, std::nullopt};
+        },
+        presume_empty);
   });
 }
 

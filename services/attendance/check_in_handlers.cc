@@ -62,7 +62,7 @@ absl::Status AttendanceServiceImpl::CheckCode(const RecordCall& call, absl::stri
   if (!IsMember(call.caller)) return absl::OkStatus();
   FIELDWORK_ASSIGN_OR_RETURN(const std::string secret,
                              store_.CodeSecret(call.name.organization, call.deadline));
-  if (AcceptsCheckInCode(secret, call.event.event_name, code, now)) return absl::OkStatus();
+  if (AcceptsCheckInCode(secret, call.event->event_name, code, now)) return absl::OkStatus();
   return WithReason(absl::PermissionDeniedError(
                         "the check-in code is wrong or has expired; scan the current one"),
                     common::v1::ERROR_REASON_CHECK_IN_CODE_INVALID);
@@ -78,8 +78,8 @@ grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContext* context,
           return PresenceFieldErrors(caller, request->code(), request->has_check_in_time(),
                                      "check_in_time", request->request_id());
         }));
-    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
-    FIELDWORK_RETURN_IF_ERROR(RoleOf(call.event, call.name.member).status());
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
+    FIELDWORK_RETURN_IF_ERROR(RoleOf(*call.event, call.name.member).status());
     const Action action = ActionOf(call.caller);
     FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request->code(), action.now));
     const absl::Time time =
@@ -89,12 +89,13 @@ grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContext* context,
         [&](v1::AttendanceRecord& record, v1::CheckInResponse& answer) {
           FIELDWORK_ASSIGN_OR_RETURN(
               const CheckInResult result,
-              ApplyCheckIn(call.event, action, time, MethodOf(call.caller), record));
+              ApplyCheckIn(*call.event, action, time, MethodOf(call.caller), record));
           *answer.mutable_record() = record;
           answer.set_already_checked_in(result.already_checked_in);
           answer.set_late(result.late);
           return absl::OkStatus();
-        });
+        },
+        /*presume_empty=*/true);
   };
   return Finish(run());
 }
@@ -109,8 +110,8 @@ grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContext* context,
           return PresenceFieldErrors(caller, request->code(), request->has_check_out_time(),
                                      "check_out_time", request->request_id());
         }));
-    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
-    FIELDWORK_RETURN_IF_ERROR(RoleOf(call.event, call.name.member).status());
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
+    FIELDWORK_RETURN_IF_ERROR(RoleOf(*call.event, call.name.member).status());
     const Action action = ActionOf(call.caller);
     FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request->code(), action.now));
     const absl::Time time =
@@ -120,7 +121,7 @@ grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContext* context,
         [&](v1::AttendanceRecord& record, v1::CheckOutResponse& answer) {
           FIELDWORK_ASSIGN_OR_RETURN(
               const bool left_early,
-              ApplyCheckOut(call.event, action, time, MethodOf(call.caller), record));
+              ApplyCheckOut(*call.event, action, time, MethodOf(call.caller), record));
           *answer.mutable_record() = record;
           answer.set_left_early(left_early);
           return absl::OkStatus();
@@ -142,7 +143,7 @@ grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
           CheckRequestId(request->request_id(), errors);
           return errors.ToStatus();
         }));
-    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
     // The member of each row whose member field names a participant-shaped member of this
     // organization; the rest fail before any record is read.
     std::vector<absl::Status> row_errors(request->rows_size());
@@ -165,7 +166,7 @@ grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
         row_errors[i] = InvalidField("member", "appears in an earlier row");
         continue;
       }
-      row_errors[i] = RoleOf(call.event, member->id).status();
+      row_errors[i] = RoleOf(*call.event, member->id).status();
       if (!row_errors[i].ok()) continue;
       row_members[i] = member->id;
       member_index.emplace(member->id, members.size());
@@ -177,9 +178,9 @@ grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
     return Once<v1::BatchCheckInResponse>(
         record, call.deadline, *response, [&](v1::BatchCheckInResponse& fresh) {
           return updater_.Update(
-              call.event, members, record, fresh, call.deadline,
+              *call.event, members, record, fresh, call.deadline,
               [&](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
-                if (snapshot.finalized()) return AlreadyFinalizedError(call.event.event_name);
+                if (snapshot.finalized()) return AlreadyFinalizedError(call.event->event_name);
                 RecordPlan plan;
                 for (int i = 0; i < request->rows_size(); ++i) {
                   v1::BatchCheckInResult& result = *fresh.add_results();
@@ -192,11 +193,11 @@ grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
                     v1::AttendanceRecord changed = snapshot.records[index];
                     const v1::BatchCheckInRow& row = request->rows(i);
                     absl::StatusOr<CheckInResult> checked_in =
-                        ApplyCheckIn(call.event, action, ToTime(row.check_in_time()),
+                        ApplyCheckIn(*call.event, action, ToTime(row.check_in_time()),
                                      v1::CHECK_IN_METHOD_BATCH, changed);
                     row_status = checked_in.status();
                     if (row_status.ok() && row.has_check_out_time()) {
-                      row_status = ApplyCheckOut(call.event, action, ToTime(row.check_out_time()),
+                      row_status = ApplyCheckOut(*call.event, action, ToTime(row.check_out_time()),
                                                  v1::CHECK_IN_METHOD_BATCH, changed)
                                        .status();
                     }
@@ -232,15 +233,15 @@ grpc::Status AttendanceServiceImpl::IssueCheckInCode(grpc::ServerContext* contex
     FIELDWORK_ASSIGN_OR_RETURN(const EventCall call,
                                BeginEventCall(context, request->event(),
                                               [](const Principal&) { return absl::OkStatus(); }));
-    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(call.event));
+    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
     const absl::Time now = absl::Now();
-    FIELDWORK_RETURN_IF_ERROR(CheckInWindowContains(call.event, now));
+    FIELDWORK_RETURN_IF_ERROR(CheckInWindowContains(*call.event, now));
     FIELDWORK_ASSIGN_OR_RETURN(const std::string secret,
                                store_.CodeSecret(call.name.organization, call.deadline));
     const int64_t step = CodeStepOf(now);
     const absl::Time valid_from = CodeStepStart(step);
-    response->set_code(CheckInCode(secret, call.event.event_name, step));
-    response->set_qr_payload(absl::StrCat("fieldwork:check-in?event=", call.event.event_name,
+    response->set_code(CheckInCode(secret, call.event->event_name, step));
+    response->set_qr_payload(absl::StrCat("fieldwork:check-in?event=", call.event->event_name,
                                           "&code=", response->code()));
     *response->mutable_valid_from() = ToTimestamp(valid_from);
     *response->mutable_valid_until() = ToTimestamp(valid_from + 2 * kCodeStep);

@@ -1,24 +1,28 @@
 // The per-replica cache of event facts (see event_facts_cache.h).
 #include "services/attendance/event_facts_cache.h"
 
+#include <utility>
+
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_names.h"
 
 namespace fieldwork::attendance {
 
-std::optional<EventFacts> EventFactsCache::Get(absl::string_view event_name, absl::Time now) {
-  if (!enabled()) return std::nullopt;
+std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_name,
+                                                       absl::Time now) {
+  if (!enabled()) return nullptr;
   absl::MutexLock lock(&mu_);
   auto found = entries_.find(event_name);
-  if (found == entries_.end() || now - found->second.fetched >= ttl_) return std::nullopt;
+  if (found == entries_.end() || now - found->second.fetched >= ttl_) return nullptr;
   return found->second.facts;
 }
 
-void EventFactsCache::Put(const EventFacts& facts, absl::Time now) {
+void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time now) {
   if (!enabled()) return;
   absl::MutexLock lock(&mu_);
   if (entries_.size() >= max_entries_) entries_.clear();
-  entries_.insert_or_assign(facts.event_name, Entry{now, facts});
+  std::string name = facts->event_name;
+  entries_.insert_or_assign(std::move(name), Entry{now, std::move(facts)});
 }
 
 absl::Status MemberView(const Principal& caller, const EventFacts& facts) {

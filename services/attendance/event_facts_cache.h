@@ -8,7 +8,7 @@
 #ifndef FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 #define FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 
-#include <optional>
+#include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
@@ -31,15 +31,15 @@ class EventFactsCache {
 
   bool enabled() const { return ttl_ > absl::ZeroDuration(); }
 
-  // The facts of `event_name` fetched less than the TTL before `now`, if any.
-  std::optional<EventFacts> Get(absl::string_view event_name, absl::Time now)
+  // The facts of `event_name` fetched less than the TTL before `now`; null when none.
+  std::shared_ptr<const EventFacts> Get(absl::string_view event_name, absl::Time now)
       ABSL_LOCKS_EXCLUDED(mu_);
-  void Put(const EventFacts& facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
+  void Put(std::shared_ptr<const EventFacts> facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Entry {
     absl::Time fetched;
-    EventFacts facts;
+    std::shared_ptr<const EventFacts> facts;
   };
   const absl::Duration ttl_;
   const size_t max_entries_;

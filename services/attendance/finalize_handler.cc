@@ -21,7 +21,7 @@ grpc::Status AttendanceServiceImpl::FinalizeEvent(grpc::ServerContext* context,
     const Action action = ActionOf(call.caller);
     return Once<v1::FinalizeEventResponse>(
         record, call.deadline, *response, [&](v1::FinalizeEventResponse& fresh) {
-          return finalizer_.Finalize(call.event, action, record, fresh, call.deadline);
+          return finalizer_.Finalize(*call.event, action, record, fresh, call.deadline);
         });
   };
   return Finish(run());

@@ -138,12 +138,12 @@ grpc::Status AttendanceServiceImpl::GetAttendance(grpc::ServerContext* context,
     FIELDWORK_ASSIGN_OR_RETURN(const RecordCall call,
                                BeginRecordCall(context, request->name(),
                                                [](const Principal&) { return absl::OkStatus(); }));
-    if (!call.event.roles.contains(call.name.member)) {
+    if (!call.event->roles.contains(call.name.member)) {
       return absl::NotFoundError(absl::StrCat(
           request->name(), " not found: ", "the member is not a participant of the event"));
     }
     FIELDWORK_ASSIGN_OR_RETURN(RecordSnapshot snapshot,
-                               updater_.Read(call.event, {call.name.member}, call.deadline));
+                               updater_.Read(*call.event, {call.name.member}, call.deadline));
     *response = std::move(snapshot.records[0]);
     return absl::OkStatus();
   };
@@ -170,10 +170,10 @@ grpc::Status AttendanceServiceImpl::ListAttendance(grpc::ServerContext* context,
     std::vector<EventFacts> events;
     if (!scope.event_id.empty()) {
       FIELDWORK_ASSIGN_OR_RETURN(
-          EventFacts event,
+          const std::shared_ptr<const EventFacts> event,
           deps_.scheduling->GetEventFacts(
               caller, FormatEventName(scope.organization, scope.event_id), deadline));
-      events.push_back(std::move(event));
+      events.push_back(*event);
     } else {
       FIELDWORK_ASSIGN_OR_RETURN(
           events, deps_.scheduling->ListEventFacts(caller, scope.organization, scope.window,

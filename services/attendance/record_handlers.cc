@@ -34,13 +34,13 @@ grpc::Status AttendanceServiceImpl::Respond(grpc::ServerContext* context,
           CheckRequestId(request->request_id(), errors);
           return errors.ToStatus();
         }));
-    FIELDWORK_RETURN_IF_ERROR(TakesPart(call.event, call.name.member));
+    FIELDWORK_RETURN_IF_ERROR(TakesPart(*call.event, call.name.member));
     const Action action = ActionOf(call.caller);
     return ChangeRecord<v1::AttendanceRecord>(
         call, *request, "Respond", false, *response,
         [&](v1::AttendanceRecord& record, v1::AttendanceRecord& answer) {
           FIELDWORK_RETURN_IF_ERROR(
-              ApplyRespond(call.event, action, request->response(), request->comment(), record));
+              ApplyRespond(*call.event, action, request->response(), request->comment(), record));
           answer = record;
           return absl::OkStatus();
         });
@@ -63,12 +63,12 @@ grpc::Status AttendanceServiceImpl::RequestLeave(grpc::ServerContext* context,
     if (action.by_member && request->approve()) {
       return absl::PermissionDeniedError("only staff may record a leave as approved");
     }
-    FIELDWORK_RETURN_IF_ERROR(TakesPart(call.event, call.name.member));
+    FIELDWORK_RETURN_IF_ERROR(TakesPart(*call.event, call.name.member));
     return ChangeRecord<v1::AttendanceRecord>(
         call, *request, "RequestLeave", false, *response,
         [&](v1::AttendanceRecord& record, v1::AttendanceRecord& answer) {
-          FIELDWORK_RETURN_IF_ERROR(
-              ApplyLeaveRequest(call.event, action, request->reason(), request->approve(), record));
+          FIELDWORK_RETURN_IF_ERROR(ApplyLeaveRequest(*call.event, action, request->reason(),
+                                                      request->approve(), record));
           answer = record;
           return absl::OkStatus();
         });
@@ -91,7 +91,7 @@ grpc::Status AttendanceServiceImpl::DecideLeave(grpc::ServerContext* context,
           CheckRequestId(request->request_id(), errors);
           return errors.ToStatus();
         }));
-    FIELDWORK_RETURN_IF_ERROR(TakesPart(call.event, call.name.member));
+    FIELDWORK_RETURN_IF_ERROR(TakesPart(*call.event, call.name.member));
     const Action action = ActionOf(call.caller);
     return ChangeRecord<v1::AttendanceRecord>(
         call, *request, "DecideLeave", false, *response,
@@ -121,7 +121,7 @@ grpc::Status AttendanceServiceImpl::CorrectOutcome(grpc::ServerContext* context,
           CheckRequestId(request->request_id(), errors);
           return errors.ToStatus();
         }));
-    FIELDWORK_RETURN_IF_ERROR(RoleOf(call.event, call.name.member).status());
+    FIELDWORK_RETURN_IF_ERROR(RoleOf(*call.event, call.name.member).status());
     const Action action = ActionOf(call.caller);
     return ChangeRecord<v1::AttendanceRecord>(
         call, *request, "CorrectOutcome", true, *response,

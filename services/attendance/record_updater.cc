@@ -45,30 +45,52 @@ absl::StatusOr<RecordSnapshot> RecordUpdater::Read(const EventFacts& event,
   return snapshot;
 }
 
+RecordSnapshot RecordUpdater::PresumedEmpty(const EventFacts& event,
+                                            const std::vector<std::string>& members) const {
+  RecordSnapshot snapshot;
+  snapshot.members = members;
+  snapshot.stored_.assign(members.size(), std::nullopt);
+  for (const std::string& member : members) snapshot.records.push_back(EmptyRecord(event, member));
+  return snapshot;
+}
+
+absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snapshot,
+                                  const RequestRecord& request, google::protobuf::Message& response,
+                                  absl::Time deadline, const Compute& compute) const {
+  response.Clear();
+  absl::StatusOr<RecordPlan> plan = compute(snapshot);
+  if (!plan.ok()) return plan.status();
+  if (plan->changed.empty() && !plan->finalization.has_value() && !request.enabled()) {
+    return absl::OkStatus();
+  }
+  std::vector<RecordWrite> writes;
+  for (size_t index : plan->changed) {
+    writes.push_back({snapshot.members[index], &snapshot.records[index], &snapshot.stored_[index]});
+  }
+  std::optional<std::string> finalization;
+  if (plan->finalization.has_value()) finalization = plan->finalization->SerializeAsString();
+  return store_.Write(event.organization, event.event_id, writes, snapshot.stored_finalization_,
+                      finalization, request, response, deadline);
+}
+
 absl::Status RecordUpdater::Update(const EventFacts& event, const std::vector<std::string>& members,
                                    const RequestRecord& request,
                                    google::protobuf::Message& response, absl::Time deadline,
-                                   const Compute& compute) const {
-  absl::Status last;
+                                   const Compute& compute, bool presume_empty) const {
+  if (presume_empty) {
+    // One round trip instead of two when nothing is recorded yet; the write's preconditions
+    // (records and finalization absent) make a wrong guess write nothing. A refusal computed
+    // from the guess is not trusted either: the real records may answer differently.
+    RecordSnapshot guess = PresumedEmpty(event, members);
+    const absl::Status written = Apply(event, guess, request, response, deadline, compute);
+    if (written.ok() || request.LostRace(written)) return written;
+    if (absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written)) return written;
+  }
   for (int attempt = 0; attempt < kMaxAttempts; ++attempt) {
     absl::StatusOr<RecordSnapshot> snapshot = Read(event, members, deadline);
     if (!snapshot.ok()) return snapshot.status();
-    response.Clear();
-    absl::StatusOr<RecordPlan> plan = compute(*snapshot);
-    if (!plan.ok()) return plan.status();
-    if (plan->changed.empty() && !plan->finalization.has_value() && !request.enabled()) {
-      return absl::OkStatus();
-    }
-    std::vector<RecordWrite> writes;
-    for (size_t index : plan->changed) {
-      writes.push_back(
-          {snapshot->members[index], &snapshot->records[index], &snapshot->stored_[index]});
-    }
-    std::optional<std::string> finalization;
-    if (plan->finalization.has_value()) finalization = plan->finalization->SerializeAsString();
-    last = store_.Write(event.organization, event.event_id, writes, snapshot->stored_finalization_,
-                        finalization, request, response, deadline);
-    if (!IsPreconditionFailed(last) || request.LostRace(last)) return last;
+    const absl::Status written = Apply(event, *snapshot, request, response, deadline, compute);
+    if (!IsPreconditionFailed(written) || request.LostRace(written)) return written;
   }
   return absl::AbortedError(
       absl::StrCat("attendance of ", event.event_name,

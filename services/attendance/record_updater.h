@@ -57,12 +57,22 @@ class RecordUpdater {
 
   // Reads `members`' records, runs `compute` (which fills `response` from scratch: it is cleared
   // first) and writes its plan with the request record of `request`; on a concurrent change,
-  // again. A failed `compute` writes nothing and is the answer.
+  // again. A failed `compute` writes nothing and is the answer. With `presume_empty` (a check-in,
+  // usually the member's first action), the first try skips the read and writes on condition that
+  // nothing is recorded yet, falling back to the read when that guess was wrong.
   absl::Status Update(const EventFacts& event, const std::vector<std::string>& members,
                       const RequestRecord& request, google::protobuf::Message& response,
-                      absl::Time deadline, const Compute& compute) const;
+                      absl::Time deadline, const Compute& compute,
+                      bool presume_empty = false) const;
 
  private:
+  RecordSnapshot PresumedEmpty(const EventFacts& event,
+                               const std::vector<std::string>& members) const;
+  // Runs `compute` on `snapshot` and writes its plan conditioned on the snapshot.
+  absl::Status Apply(const EventFacts& event, RecordSnapshot& snapshot,
+                     const RequestRecord& request, google::protobuf::Message& response,
+                     absl::Time deadline, const Compute& compute) const;
+
   const AttendanceStore& store_;
 };
 

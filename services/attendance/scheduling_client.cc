@@ -47,16 +47,16 @@ absl::StatusOr<sv1::Organization> SchedulingClient::GetOrganization(
   return answer;
 }
 
-absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<Principal>& caller,
-                                                           absl::string_view event_name,
-                                                           absl::Time deadline) const {
+absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFacts(
+    const std::optional<Principal>& caller, absl::string_view event_name,
+    absl::Time deadline) const {
   absl::StatusOr<ChildName> name = ParseEventName(event_name);
   if (!name.ok()) return name.status();
   const bool cacheable = caller.has_value();
   if (cacheable) {
-    if (std::optional<EventFacts> cached = cache_.Get(event_name, absl::Now())) {
+    if (std::shared_ptr<const EventFacts> cached = cache_.Get(event_name, absl::Now())) {
       if (absl::Status visible = MemberView(*caller, *cached); !visible.ok()) return visible;
-      return *std::move(cached);
+      return cached;
     }
   }
   const absl::Time fetched = absl::Now();
@@ -73,8 +73,10 @@ absl::StatusOr<EventFacts> SchedulingClient::GetEventFacts(const std::optional<P
       GetOrganization(caller, name->organization, deadline);
   if (!organization.ok()) return organization.status();
   absl::StatusOr<EventFacts> facts = FactsFrom(event, *organization);
-  if (facts.ok() && cacheable) cache_.Put(*facts, fetched);
-  return facts;
+  if (!facts.ok()) return facts.status();
+  auto shared = std::make_shared<const EventFacts>(*std::move(facts));
+  if (cacheable) cache_.Put(shared, fetched);
+  return shared;
 }
 
 absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(

@@ -37,8 +37,9 @@ class SchedulingClient {
   // The event `event_name` and its organization's rules, as `caller` may see them (from the cache
   // when it holds them). `caller` is nothing for the service's own work (the auto-finalizer),
   // which always reads scheduling.
-  absl::StatusOr<EventFacts> GetEventFacts(const std::optional<Principal>& caller,
-                                           absl::string_view event_name, absl::Time deadline) const;
+  absl::StatusOr<std::shared_ptr<const EventFacts>> GetEventFacts(
+      const std::optional<Principal>& caller, absl::string_view event_name,
+      absl::Time deadline) const;
 
   // Every SCHEDULED or COMPLETED event of `organization` overlapping `window`, optionally only
   // those `member` (a member name) takes part in, ordered by start time then name, with the

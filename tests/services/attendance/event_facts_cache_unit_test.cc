@@ -2,6 +2,8 @@
 // learns from a cached event only what scheduling would tell it.
 #include <gtest/gtest.h>
 
+#include <memory>
+
 #include "services/attendance/event_facts_cache.h"
 #include "tests/services/attendance/attendance_unit_test_support.h"
 
@@ -13,19 +15,19 @@ using ::fieldwork::attendance::testing::MorningInspection;
 TEST(EventFactsCacheTest, ZeroTtlKeepsNothing) {
   EventFactsCache cache(absl::ZeroDuration());
   const absl::Time now = absl::FromUnixSeconds(1000);
-  cache.Put(MorningInspection(), now);
-  EXPECT_FALSE(cache.Get(MorningInspection().event_name, now).has_value());
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
+  EXPECT_FALSE(cache.Get(MorningInspection().event_name, now) != nullptr);
 }
 
 TEST(EventFactsCacheTest, EntriesExpireAfterTheTtl) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
-  cache.Put(MorningInspection(), now);
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
   const std::string name = MorningInspection().event_name;
-  ASSERT_TRUE(cache.Get(name, now + absl::Milliseconds(999)).has_value());
+  ASSERT_TRUE(cache.Get(name, now + absl::Milliseconds(999)) != nullptr);
   EXPECT_EQ(cache.Get(name, now)->members, MorningInspection().members);
-  EXPECT_FALSE(cache.Get(name, now + absl::Seconds(1)).has_value());
-  EXPECT_FALSE(cache.Get("organizations/tongguan/events/other", now).has_value());
+  EXPECT_FALSE(cache.Get(name, now + absl::Seconds(1)) != nullptr);
+  EXPECT_FALSE(cache.Get("organizations/tongguan/events/other", now) != nullptr);
 }
 
 TEST(EventFactsCacheTest, StartsOverWhenFull) {
@@ -33,10 +35,10 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   const absl::Time now = absl::FromUnixSeconds(1000);
   EventFacts other = MorningInspection();
   other.event_name = "organizations/tongguan/events/e2";
-  cache.Put(MorningInspection(), now);
-  cache.Put(other, now);
-  EXPECT_FALSE(cache.Get(MorningInspection().event_name, now).has_value());
-  EXPECT_TRUE(cache.Get(other.event_name, now).has_value());
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
+  cache.Put(std::make_shared<const EventFacts>(other), now);
+  EXPECT_FALSE(cache.Get(MorningInspection().event_name, now) != nullptr);
+  EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
 }
 
 TEST(MemberViewTest, MemberSeesOnlyNonDraftEventsItTakesPartIn) {
