@@ -175,8 +175,14 @@ grpc::Status AttendanceServiceImpl::ListAttendance(grpc::ServerContext* context,
               caller, FormatEventName(scope.organization, scope.event_id), deadline));
       events.push_back(*event);
     } else {
+      // A later page needs only the events starting at or after where the last one ended; the
+      // ones overlapping that instant but starting earlier are skipped below.
+      Interval window = scope.window;
+      if (resume.has_value()) {
+        window.start = std::max(window.start, absl::FromUnixSeconds(resume->start));
+      }
       FIELDWORK_ASSIGN_OR_RETURN(
-          events, deps_.scheduling->ListEventFacts(caller, scope.organization, scope.window,
+          events, deps_.scheduling->ListEventFacts(caller, scope.organization, window,
                                                    request->member(), deadline));
     }
     // Walk events in list order, skipping what the token already returned, until one record past
