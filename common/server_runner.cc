@@ -64,8 +64,8 @@ void AddKeepaliveArguments(grpc::ServerBuilder& builder) {
 absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Create(ServerConfig config,
                                                                    PermissionTable permissions) {
   // Debian builds Abseil without NDEBUG, which turns on Mutex deadlock detection: a lock-order
-  // graph updated on every lock, measurable on every RPC. The services' lock order is checked by
-  // the sanitizer build instead.
+  // graph updated on every lock and mutex destruction, measurable on every RPC (tools/bench).
+  // Programs that start no server through this runner (unit tests, tools) keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   if (absl::Status logging = InitLogging(config.service, config.log_level); !logging.ok()) {
     return logging;
