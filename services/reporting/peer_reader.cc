@@ -3,6 +3,7 @@
 
 #include <grpcpp/client_context.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -18,6 +19,7 @@ namespace sv1 = ::fieldwork::scheduling::v1;
 constexpr int kEventPageSize = 500;
 constexpr int kMemberPageSize = 1000;
 constexpr int kRecordPageSize = 1000;
+constexpr absl::Duration kRecordChunk = absl::Hours(24 * 31);
 
 }  // namespace
 
@@ -156,11 +158,20 @@ absl::Status PeerReader::ReadEventsAndRecords(const Call& call, absl::string_vie
     events.set_page_token(page.next_page_token());
   } while (!events.page_token().empty());
 
-  av1::ListAttendanceRequest records;
-  records.set_parent(absl::StrCat(FormatOrganizationName(organization), "/events/-"));
-  records.set_member(std::string(member));
-  *records.mutable_time_range() = ToTimeRange(window);
-  return ListRecords(call, std::move(records), data);
+  // Everyone's records are read a month at a time: attendance lists the events of the asked range
+  // on every page, so short ranges keep each page cheap. (One member's records fit a page or two,
+  // read in one range.) An event overlapping two months is read twice; the second copy of a record
+  // is ignored.
+  const absl::Duration chunk = member.empty() ? kRecordChunk : window.end - window.start;
+  for (absl::Time start = window.start; start < window.end; start += chunk) {
+    av1::ListAttendanceRequest records;
+    records.set_parent(absl::StrCat(FormatOrganizationName(organization), "/events/-"));
+    records.set_member(std::string(member));
+    *records.mutable_time_range() =
+        ToTimeRange({start, std::min(window.end, start + kRecordChunk)});
+    if (absl::Status read = ListRecords(call, std::move(records), data); !read.ok()) return read;
+  }
+  return absl::OkStatus();
 }
 
 absl::Status PeerReader::ReadEventRecords(const Call& call, absl::string_view event,
