@@ -167,8 +167,7 @@ absl::Status PeerReader::ReadEventsAndRecords(const Call& call, absl::string_vie
     av1::ListAttendanceRequest records;
     records.set_parent(absl::StrCat(FormatOrganizationName(organization), "/events/-"));
     records.set_member(std::string(member));
-    *records.mutable_time_range() =
-        ToTimeRange({start, std::min(window.end, start + kRecordChunk)});
+    *records.mutable_time_range() = ToTimeRange({start, std::min(window.end, start + chunk)});
     if (absl::Status read = ListRecords(call, std::move(records), data); !read.ok()) return read;
   }
   return absl::OkStatus();
