@@ -18,16 +18,6 @@ std::string RequestIdOf(const google::protobuf::Message& request) {
   return field == nullptr ? "" : request.GetReflection()->GetString(request, field);
 }
 
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
-}
-
 std::string FingerprintOf(const google::protobuf::Message& request) {
   std::unique_ptr<google::protobuf::Message> copy(request.New());
   copy->CopyFrom(request);
@@ -38,6 +28,16 @@ std::string FingerprintOf(const google::protobuf::Message& request) {
 }
 
 }  // namespace
+
+std::string DeterministicBytes(const google::protobuf::Message& message) {
+  std::string bytes;
+  google::protobuf::io::StringOutputStream stream(&bytes);
+  google::protobuf::io::CodedOutputStream coded(&stream);
+  coded.SetSerializationDeterministic(true);
+  message.SerializeToCodedStream(&coded);
+  coded.Trim();
+  return bytes;
+}
 
 RequestRecord::RequestRecord(const IdempotencyStore* store, absl::string_view organization,
                              absl::string_view method, const google::protobuf::Message& request)

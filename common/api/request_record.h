@@ -19,6 +19,10 @@
 
 namespace fieldwork {
 
+// `message` serialized deterministically (map entries in key order): equal messages give equal
+// bytes, so the bytes can be hashed into fingerprints and etags.
+std::string DeterministicBytes(const google::protobuf::Message& message);
+
 class RequestRecord {
  public:
   // `method` is the full method name without the leading slash, e.g.

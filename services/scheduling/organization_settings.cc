@@ -1,8 +1,6 @@
 // Organization settings: defaults, field rules, update masks, etag (see organization_settings.h).
 #include "services/scheduling/organization_settings.h"
 
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/util/message_differencer.h>
 
 #include <algorithm>
@@ -13,9 +11,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/api/field_checks.h"
+#include "common/api/request_record.h"
 #include "common/token_store.h"
 #include "services/scheduling/civil_checks.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/update_masks.h"
 
 namespace fieldwork::scheduling {
@@ -171,16 +170,6 @@ void ValidateReporting(const v1::ReportingSettings& settings, const std::string&
   if (settings.has_scoring_table()) {
     ValidateScoringTable(settings.scoring_table(), absl::StrCat(path, ".scoring_table"), errors);
   }
-}
-
-std::string DeterministicBytes(const google::protobuf::Message& message) {
-  std::string bytes;
-  google::protobuf::io::StringOutputStream stream(&bytes);
-  google::protobuf::io::CodedOutputStream coded(&stream);
-  coded.SetSerializationDeterministic(true);
-  message.SerializeToCodedStream(&coded);
-  coded.Trim();
-  return bytes;
 }
 
 }  // namespace

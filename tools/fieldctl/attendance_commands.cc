@@ -90,13 +90,20 @@ struct PresenceOptions {
   std::string time;  // "" → now
 };
 
+// The --at time of a check-in or check-out; nothing for now.
+absl::StatusOr<std::optional<google::protobuf::Timestamp>> PresenceTime(
+    Session& session, const PresenceOptions& options) {
+  if (options.time.empty()) return std::nullopt;
+  absl::StatusOr<absl::Time> time = session.ParseTime(options.time);
+  if (!time.ok()) return time.status();
+  return ToProtoTime(*time);
+}
+
 absl::Status CheckIn(Session& session, const PresenceOptions& options) {
-  std::optional<google::protobuf::Timestamp> at;
-  if (!options.time.empty()) {
-    absl::StatusOr<absl::Time> time = session.ParseTime(options.time);
-    if (!time.ok()) return time.status();
-    at = ToProtoTime(*time);
-  }
+  absl::StatusOr<std::optional<google::protobuf::Timestamp>> parsed =
+      PresenceTime(session, options);
+  if (!parsed.ok()) return parsed.status();
+  const std::optional<google::protobuf::Timestamp> at = *parsed;
   return ForEachRecord(
       session, options.target,
       [&at](RpcClient<Attendance>& client, const std::string& name, av1::AttendanceRecord* record) {
@@ -117,12 +124,10 @@ absl::Status CheckIn(Session& session, const PresenceOptions& options) {
 }
 
 absl::Status CheckOut(Session& session, const PresenceOptions& options) {
-  std::optional<google::protobuf::Timestamp> at;
-  if (!options.time.empty()) {
-    absl::StatusOr<absl::Time> time = session.ParseTime(options.time);
-    if (!time.ok()) return time.status();
-    at = ToProtoTime(*time);
-  }
+  absl::StatusOr<std::optional<google::protobuf::Timestamp>> parsed =
+      PresenceTime(session, options);
+  if (!parsed.ok()) return parsed.status();
+  const std::optional<google::protobuf::Timestamp> at = *parsed;
   return ForEachRecord(
       session, options.target,
       [&at](RpcClient<Attendance>& client, const std::string& name, av1::AttendanceRecord* record) {
