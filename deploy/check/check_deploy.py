@@ -334,9 +334,9 @@ def check_kustomizations(ctx):
         except (kustomize.KustomizeError, OSError) as e:
             message = " ".join(str(e).replace(ctx.k8s_copy, "deploy/k8s").split())
             problems.add(f"deploy/k8s/{root}", f"does not render: {message}")
-    cross_check_with_kubectl(ctx, problems)
+    compared = cross_check_with_kubectl(ctx, problems)
     counts = ", ".join(f"{r}: {len(o)} objects" for r, o in ctx.renders.items())
-    return problems, counts
+    return problems, f"{counts}; {compared}"
 
 
 def normalized(value):
@@ -352,11 +352,15 @@ def normalized(value):
 
 
 def cross_check_with_kubectl(ctx, problems):
-    """Where kubectl exists, its kustomize must render the same objects (names without the hash)."""
+    """Where kubectl exists, its kustomize must render the same objects (names without the hash).
+    Returns what was compared, for the check's summary line."""
     kubectl = shutil.which("kubectl")
     if not kubectl:
-        print("  note: kubectl not found: renders not compared with kubectl kustomize")
-        return
+        return "kubectl not installed: not compared with kubectl kustomize"
+    version = subprocess.run([kubectl, "version", "--client"], capture_output=True, text=True,
+                             timeout=60).stdout
+    found = re.search(r"Kustomize Version: (\S+)", version)
+    kustomize_version = found.group(1) if found else "unknown version"
     generated = kustomize.generated_names(ctx.k8s_copy)
     for root, mine in ctx.renders.items():
         result = subprocess.run([kubectl, "kustomize", os.path.join(ctx.k8s_copy, root)],
@@ -381,6 +385,7 @@ def cross_check_with_kubectl(ctx, problems):
             if a[k] != b[k]:
                 problems.add(f"deploy/k8s/{root}", f"{k[0]}/{k[2]} differs between this renderer "
                                                    "and kubectl kustomize")
+    return f"kubectl kustomize ({kustomize_version}) renders the same objects"
 
 
 # ---------------------------------------------------------------------------------------------

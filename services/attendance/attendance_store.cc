@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/atomic_write.h"
@@ -31,25 +32,43 @@ absl::StatusOr<StoredRecords> AttendanceStore::Read(absl::string_view organizati
                                                     absl::string_view event,
                                                     const std::vector<std::string>& members,
                                                     absl::Time deadline) const {
+  absl::StatusOr<std::vector<StoredRecords>> stored =
+      ReadEvents(organization, {{event, &members}}, deadline);
+  if (!stored.ok()) return stored.status();
+  return std::move(stored->front());
+}
+
+absl::StatusOr<std::vector<StoredRecords>> AttendanceStore::ReadEvents(
+    absl::string_view organization, const std::vector<EventMembers>& events,
+    absl::Time deadline) const {
+  // Per event: GET of the finalization, then MGETs of at most kReadBatch records each.
   std::vector<RedisCommand> commands;
-  commands.push_back({"GET", keys::Finalization(organization, event)});
-  for (size_t begin = 0; begin < members.size(); begin += kReadBatch) {
-    RedisCommand mget{"MGET"};
-    for (size_t i = begin; i < std::min(members.size(), begin + kReadBatch); ++i) {
-      mget.push_back(keys::Record(organization, event, members[i]));
+  std::vector<size_t> first_command;
+  for (const EventMembers& event : events) {
+    first_command.push_back(commands.size());
+    commands.push_back({"GET", keys::Finalization(organization, event.event)});
+    const std::vector<std::string>& members = *event.members;
+    for (size_t begin = 0; begin < members.size(); begin += kReadBatch) {
+      RedisCommand mget{"MGET"};
+      for (size_t i = begin; i < std::min(members.size(), begin + kReadBatch); ++i) {
+        mget.push_back(keys::Record(organization, event.event, members[i]));
+      }
+      commands.push_back(std::move(mget));
     }
-    commands.push_back(std::move(mget));
   }
+  first_command.push_back(commands.size());
   absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands, deadline);
   if (!replies.ok()) return replies.status();
-  StoredRecords stored;
   for (const RedisReply& reply : *replies) {
     if (reply.is_error()) return absl::InternalError(reply.str());
   }
-  stored.finalization = ValueOf((*replies)[0]);
-  for (size_t i = 1; i < replies->size(); ++i) {
-    for (const RedisReply& element : (*replies)[i].elements()) {
-      stored.records.push_back(ValueOf(element));
+  std::vector<StoredRecords> stored(events.size());
+  for (size_t e = 0; e < events.size(); ++e) {
+    stored[e].finalization = ValueOf((*replies)[first_command[e]]);
+    for (size_t i = first_command[e] + 1; i < first_command[e + 1]; ++i) {
+      for (const RedisReply& element : (*replies)[i].elements()) {
+        stored[e].records.push_back(ValueOf(element));
+      }
     }
   }
   return stored;

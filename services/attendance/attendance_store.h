@@ -29,6 +29,12 @@ struct StoredRecords {
   std::optional<std::string> finalization;
 };
 
+// One event's members whose records to read.
+struct EventMembers {
+  absl::string_view event;
+  const std::vector<std::string>* members = nullptr;
+};
+
 // One record to write: the member, its new value, and what the read found (the precondition).
 struct RecordWrite {
   std::string member;
@@ -44,6 +50,10 @@ class AttendanceStore {
   absl::StatusOr<StoredRecords> Read(absl::string_view organization, absl::string_view event,
                                      const std::vector<std::string>& members,
                                      absl::Time deadline) const;
+  // The same for several events of one organization, in one round trip; one result per event.
+  absl::StatusOr<std::vector<StoredRecords>> ReadEvents(absl::string_view organization,
+                                                        const std::vector<EventMembers>& events,
+                                                        absl::Time deadline) const;
 
   // Writes `records` if each still holds what was read and the finalization still is
   // `finalization_read`; `new_finalization` (when set) becomes the finalization in the same step.

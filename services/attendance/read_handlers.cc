@@ -186,33 +186,48 @@ grpc::Status AttendanceServiceImpl::ListAttendance(grpc::ServerContext* context,
                                                    request->member(), deadline));
     }
     // Walk events in list order, skipping what the token already returned, until one record past
-    // a full page proves there is more.
-    int32_t total = 0;
-    bool more = false;
+    // a full page proves there is more. Records are read a batch of events at a time (one Redis
+    // round trip each), a batch holding about as many records as the page still needs.
+    std::vector<const EventFacts*> pending;
     for (const EventFacts& event : events) {
       const int64_t start = absl::ToUnixSeconds(event.time.start);
       if (resume.has_value() && start < resume->start) continue;
       if (resume.has_value() && start == resume->start && event.event_id < resume->event_id) {
         continue;
       }
-      FIELDWORK_ASSIGN_OR_RETURN(
-          RecordSnapshot snapshot,
-          updater_.Read(event, ListedMembers(event, scope.member_id), deadline));
-      for (size_t i = 0; i < snapshot.records.size(); ++i) {
-        if (!Matches(*request, snapshot.records[i])) continue;
-        ++total;
-        const Position position{start, event.event_id, snapshot.members[i]};
-        if (resume.has_value() && !(*resume < position)) continue;
-        if (response->records_size() == page_size) {
-          more = true;
-          continue;
-        }
-        *response->add_records() = std::move(snapshot.records[i]);
-        if (response->records_size() == page_size) {
-          response->set_next_page_token(EncodePageToken(digest, FormatPosition(position)));
+      pending.push_back(&event);
+    }
+    int32_t total = 0;
+    bool more = false;
+    for (size_t next = 0; next < pending.size() && !(more && scope.event_id.empty());) {
+      std::vector<EventRead> batch;
+      size_t batch_records = 0;
+      const size_t wanted = page_size - response->records_size() + 1;
+      while (next < pending.size() && (batch.empty() || batch_records < wanted)) {
+        batch.push_back({pending[next], ListedMembers(*pending[next], scope.member_id)});
+        batch_records += batch.back().members.size();
+        ++next;
+      }
+      FIELDWORK_ASSIGN_OR_RETURN(std::vector<RecordSnapshot> snapshots,
+                                 updater_.ReadEvents(batch, deadline));
+      for (size_t b = 0; b < batch.size() && !(more && scope.event_id.empty()); ++b) {
+        const int64_t start = absl::ToUnixSeconds(batch[b].event->time.start);
+        RecordSnapshot& snapshot = snapshots[b];
+        for (size_t i = 0; i < snapshot.records.size(); ++i) {
+          if (!Matches(*request, snapshot.records[i])) continue;
+          ++total;
+          const Position position{start, batch[b].event->event_id, snapshot.members[i]};
+          if (resume.has_value() && !(*resume < position)) continue;
+          if (response->records_size() == page_size) {
+            more = true;
+            continue;
+          }
+          *response->add_records() = std::move(snapshot.records[i]);
+          if (response->records_size() == page_size) {
+            response->set_next_page_token(EncodePageToken(digest, FormatPosition(position)));
+          }
         }
       }
-      if (more && scope.event_id.empty()) break;
     }
     if (!more) response->clear_next_page_token();
     if (!scope.event_id.empty()) response->set_total_size(total);

@@ -21,24 +21,51 @@ absl::StatusOr<RecordSnapshot> RecordUpdater::Read(const EventFacts& event,
   absl::StatusOr<StoredRecords> stored =
       store_.Read(event.organization, event.event_id, members, deadline);
   if (!stored.ok()) return stored.status();
+  return Snapshot(event, members, *std::move(stored));
+}
+
+absl::StatusOr<std::vector<RecordSnapshot>> RecordUpdater::ReadEvents(
+    const std::vector<EventRead>& reads, absl::Time deadline) const {
+  if (reads.empty()) return std::vector<RecordSnapshot>();
+  std::vector<EventMembers> events;
+  events.reserve(reads.size());
+  for (const EventRead& read : reads) events.push_back({read.event->event_id, &read.members});
+  absl::StatusOr<std::vector<StoredRecords>> stored =
+      store_.ReadEvents(reads.front().event->organization, events, deadline);
+  if (!stored.ok()) return stored.status();
+  std::vector<RecordSnapshot> snapshots;
+  snapshots.reserve(reads.size());
+  for (size_t i = 0; i < reads.size(); ++i) {
+    absl::StatusOr<RecordSnapshot> snapshot =
+        Snapshot(*reads[i].event, reads[i].members, std::move((*stored)[i]));
+    if (!snapshot.ok()) return snapshot.status();
+    snapshots.push_back(*std::move(snapshot));
+  }
+  return snapshots;
+}
+
+absl::StatusOr<RecordSnapshot> RecordUpdater::Snapshot(const EventFacts& event,
+                                                       std::vector<std::string> members,
+                                                       StoredRecords stored) {
   RecordSnapshot snapshot;
-  snapshot.members = members;
-  snapshot.stored_ = std::move(stored->records);
-  snapshot.stored_finalization_ = std::move(stored->finalization);
+  snapshot.members = std::move(members);
+  snapshot.stored_ = std::move(stored.records);
+  snapshot.stored_finalization_ = std::move(stored.finalization);
   if (snapshot.stored_finalization_.has_value()) {
     snapshot.finalization.emplace();
     if (!snapshot.finalization->ParseFromString(*snapshot.stored_finalization_)) {
       return absl::DataLossError(absl::StrCat("unreadable finalization of ", event.event_name));
     }
   }
-  snapshot.records.reserve(members.size());
-  for (size_t i = 0; i < members.size(); ++i) {
-    v1::AttendanceRecord record = EmptyRecord(event, members[i]);
+  snapshot.records.reserve(snapshot.members.size());
+  for (size_t i = 0; i < snapshot.members.size(); ++i) {
+    const std::string& member = snapshot.members[i];
+    v1::AttendanceRecord record = EmptyRecord(event, member);
     if (snapshot.stored_[i].has_value() && !record.ParseFromString(*snapshot.stored_[i])) {
       return absl::DataLossError(absl::StrCat("unreadable attendance record ", record.name()));
     }
     if (!record.finalized()) {
-      record.set_participant_role(EmptyRecord(event, members[i]).participant_role());
+      record.set_participant_role(EmptyRecord(event, member).participant_role());
     }
     snapshot.records.push_back(std::move(record));
   }

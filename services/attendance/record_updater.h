@@ -38,6 +38,12 @@ struct RecordSnapshot {
   std::optional<std::string> stored_finalization_;
 };
 
+// Some members of one event, to read.
+struct EventRead {
+  const EventFacts* event = nullptr;
+  std::vector<std::string> members;
+};
+
 // What a computation wants written: the indexes of the changed records, and the finalization to
 // store (FinalizeEvent only).
 struct RecordPlan {
@@ -54,6 +60,9 @@ class RecordUpdater {
   absl::StatusOr<RecordSnapshot> Read(const EventFacts& event,
                                       const std::vector<std::string>& members,
                                       absl::Time deadline) const;
+  // The same for several events of one organization in one round trip; a snapshot per read.
+  absl::StatusOr<std::vector<RecordSnapshot>> ReadEvents(const std::vector<EventRead>& reads,
+                                                         absl::Time deadline) const;
 
   // Reads `members`' records, runs `compute` (which fills `response` from scratch: it is cleared
   // first) and writes its plan with the request record of `request`; on a concurrent change,
@@ -66,6 +75,10 @@ class RecordUpdater {
                       bool presume_empty = false) const;
 
  private:
+  // The snapshot of what the store found for `members` of `event`.
+  static absl::StatusOr<RecordSnapshot> Snapshot(const EventFacts& event,
+                                                 std::vector<std::string> members,
+                                                 StoredRecords stored);
   RecordSnapshot PresumedEmpty(const EventFacts& event,
                                const std::vector<std::string>& members) const;
   // Runs `compute` on `snapshot` and writes its plan conditioned on the snapshot.

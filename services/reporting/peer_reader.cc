@@ -4,11 +4,13 @@
 #include <grpcpp/client_context.h>
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/api/field_checks.h"
 #include "common/api/resource_names.h"
+#include "common/status_macros.h"
 
 namespace fieldwork::reporting {
 namespace {
@@ -20,6 +22,7 @@ constexpr int kEventPageSize = 500;
 constexpr int kMemberPageSize = 1000;
 constexpr int kRecordPageSize = 1000;
 constexpr absl::Duration kRecordChunk = absl::Hours(24 * 31);
+constexpr size_t kParallelReads = 4;
 
 }  // namespace
 
@@ -117,7 +120,7 @@ absl::StatusOr<sv1::Event> PeerReader::GetEvent(const Call& call, absl::string_v
 }
 
 absl::Status PeerReader::ListRecords(const Call& call, av1::ListAttendanceRequest request,
-                                     ReportData& data) const {
+                                     RecordsByEvent& records) const {
   request.set_page_size(kRecordPageSize);
   do {
     grpc::ClientContext context;
@@ -130,16 +133,16 @@ absl::Status PeerReader::ListRecords(const Call& call, av1::ListAttendanceReques
     }
     for (av1::AttendanceRecord& record : *page.mutable_records()) {
       std::string member = record.member();
-      data.records[record.event()].emplace(std::move(member), std::move(record));
+      records[record.event()].emplace(std::move(member), std::move(record));
     }
     request.set_page_token(page.next_page_token());
   } while (!request.page_token().empty());
   return absl::OkStatus();
 }
 
-absl::Status PeerReader::ReadEventsAndRecords(const Call& call, absl::string_view organization,
-                                              const Interval& window, absl::string_view member,
-                                              ReportData& data) const {
+absl::Status PeerReader::ListEvents(const Call& call, absl::string_view organization,
+                                    const Interval& window, absl::string_view member,
+                                    ReportData& data) const {
   sv1::ListEventsRequest events;
   events.set_parent(FormatOrganizationName(organization));
   events.set_page_size(kEventPageSize);
@@ -157,18 +160,45 @@ absl::Status PeerReader::ReadEventsAndRecords(const Call& call, absl::string_vie
     for (sv1::Event& event : *page.mutable_events()) data.events.push_back(std::move(event));
     events.set_page_token(page.next_page_token());
   } while (!events.page_token().empty());
+  return absl::OkStatus();
+}
 
+absl::Status PeerReader::ReadEventsAndRecords(const Call& call, absl::string_view organization,
+                                              const Interval& window, absl::string_view member,
+                                              ReportData& data) const {
   // Everyone's records are read a month at a time: attendance lists the events of the asked range
   // on every page, so short ranges keep each page cheap. (One member's records fit a page or two,
-  // read in one range.) An event overlapping two months is read twice; the second copy of a record
-  // is ignored.
-  const absl::Duration chunk = member.empty() ? kRecordChunk : window.end - window.start;
-  for (absl::Time start = window.start; start < window.end; start += chunk) {
-    av1::ListAttendanceRequest records;
+  // read in one range.) Up to kParallelReads months are read at once, beside the events, since
+  // each read mostly waits on attendance and scheduling. An event overlapping two months is read
+  // twice; the second copy of a record is ignored.
+  const absl::Duration length = member.empty() ? kRecordChunk : window.end - window.start;
+  std::vector<av1::ListAttendanceRequest> chunks;
+  for (absl::Time start = window.start; start < window.end; start += length) {
+    av1::ListAttendanceRequest& records = chunks.emplace_back();
     records.set_parent(absl::StrCat(FormatOrganizationName(organization), "/events/-"));
     records.set_member(std::string(member));
-    *records.mutable_time_range() = ToTimeRange({start, std::min(window.end, start + chunk)});
-    if (absl::Status read = ListRecords(call, std::move(records), data); !read.ok()) return read;
+    *records.mutable_time_range() = ToTimeRange({start, std::min(window.end, start + length)});
+  }
+  const size_t readers = std::min(chunks.size(), kParallelReads);
+  std::vector<RecordsByEvent> found(readers);
+  std::vector<absl::Status> read(readers);
+  std::vector<std::thread> threads;
+  for (size_t r = 0; r < readers; ++r) {
+    threads.emplace_back([&, r] {
+      for (size_t c = r; c < chunks.size() && read[r].ok(); c += readers) {
+        read[r] = ListRecords(call, std::move(chunks[c]), found[r]);
+      }
+    });
+  }
+  absl::Status listed = ListEvents(call, organization, window, member, data);
+  for (std::thread& thread : threads) thread.join();
+  FIELDWORK_RETURN_IF_ERROR(listed);
+  for (size_t r = 0; r < readers; ++r) {
+    FIELDWORK_RETURN_IF_ERROR(read[r]);
+    for (auto& [event, records] : found[r]) {
+      EventRecords& into = data.records[event];
+      for (auto& [name, record] : records) into.emplace(name, std::move(record));
+    }
   }
   return absl::OkStatus();
 }
@@ -177,7 +207,7 @@ absl::Status PeerReader::ReadEventRecords(const Call& call, absl::string_view ev
                                           ReportData& data) const {
   av1::ListAttendanceRequest request;
   request.set_parent(std::string(event));
-  return ListRecords(call, std::move(request), data);
+  return ListRecords(call, std::move(request), data.records);
 }
 
 }  // namespace fieldwork::reporting

@@ -49,7 +49,8 @@ class PeerReader {
   absl::StatusOr<fieldwork::scheduling::v1::Event> GetEvent(const Call& call,
                                                             absl::string_view name) const;
   // Events overlapping `window` (every state; only `member`'s when set) into data.events, and
-  // their attendance records (only `member`'s when set) into data.records.
+  // their attendance records (only `member`'s when set) into data.records. Everyone's records are
+  // read a month at a time, several months at once.
   absl::Status ReadEventsAndRecords(const Call& call, absl::string_view organization,
                                     const Interval& window, absl::string_view member,
                                     ReportData& data) const;
@@ -58,9 +59,13 @@ class PeerReader {
 
  private:
   void Prepare(grpc::ClientContext& context, const Call& call) const;
+  // Every page of `request` into `records`.
   absl::Status ListRecords(const Call& call,
                            fieldwork::attendance::v1::ListAttendanceRequest request,
-                           ReportData& data) const;
+                           RecordsByEvent& records) const;
+  // Events overlapping `window` into data.events.
+  absl::Status ListEvents(const Call& call, absl::string_view organization, const Interval& window,
+                          absl::string_view member, ReportData& data) const;
 
   std::unique_ptr<fieldwork::scheduling::v1::SchedulingService::Stub> scheduling_;
   std::unique_ptr<fieldwork::scheduling::v1::RosterService::Stub> roster_;

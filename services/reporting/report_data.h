@@ -19,6 +19,8 @@ namespace fieldwork::reporting {
 
 // An event's attendance records by member name.
 using EventRecords = absl::flat_hash_map<std::string, fieldwork::attendance::v1::AttendanceRecord>;
+// Events' attendance records by event name.
+using RecordsByEvent = absl::flat_hash_map<std::string, EventRecords>;
 
 struct ReportData {
   fieldwork::scheduling::v1::Organization organization;
@@ -28,7 +30,7 @@ struct ReportData {
   // Events of the fetched range in every state, ordered by start time then name.
   std::vector<fieldwork::scheduling::v1::Event> events;
   // Attendance records of the scheduled and completed events, by event name.
-  absl::flat_hash_map<std::string, EventRecords> records;
+  RecordsByEvent records;
   // The members the report is about (one, a unit's, or the whole roster), by name.
   absl::flat_hash_map<std::string, fieldwork::scheduling::v1::Member> members;
 };
