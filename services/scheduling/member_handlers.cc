@@ -4,18 +4,19 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
-#include "services/scheduling/calendar_store.h"
 #include "common/api/call_deadline.h"
-#include "services/scheduling/civil_checks.h"
 #include "common/api/field_checks.h"
 #include "common/api/grpc_answer.h"
-#include "services/scheduling/organization_store.h"
 #include "common/api/page_token.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/calendar_store.h"
+#include "services/scheduling/civil_checks.h"
+#include "services/scheduling/organization_store.h"
 #include "services/scheduling/roster_handler_support.h"
+#include "services/scheduling/roster_kind.h"
 #include "services/scheduling/roster_rules.h"
 #include "services/scheduling/roster_service.h"
 #include "services/scheduling/roster_store.h"
@@ -41,75 +42,40 @@ absl::Status CheckUnitsExist(const RosterStore& store, absl::string_view organiz
 
 absl::StatusOr<v1::Member> CreateMember(const SchedulingDeps& deps, grpc::ServerContext* context,
                                         const v1::CreateMemberRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
-  if (!request.member_id().empty()) {
-    if (absl::Status valid = ValidateId(request.member_id()); !valid.ok()) {
-      errors.Add("member_id", valid.message());
-    }
-  }
+  CheckChosenId("member_id", request.member_id(), errors);
   if (!request.has_member()) {
     errors.Add("member", "is required");
   } else {
-    ValidateMember(request.member(), organization, "member", /*creating=*/true, errors);
+    ValidateMember(request.member(), call.organization, "member", /*creating=*/true, errors);
   }
   CheckRequestId(request.request_id(), errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
 
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(organization, deadline));
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, organization, RosterMethod("CreateMember"), request);
+  const RequestRecord record(deps.idempotency, call.organization, RosterMethod("CreateMember"),
+                             request);
   const std::string id = request.member_id().empty() ? NewResourceId() : request.member_id();
-  return RunOnce<v1::Member>(record, deadline, [&]() -> absl::StatusOr<v1::Member> {
-    return RetryOnChange<v1::Member>(record, [&]() -> absl::StatusOr<v1::Member> {
-      FIELDWORK_RETURN_IF_ERROR(
-          CheckUnitsExist(store, organization, request.member(), "member", deadline));
-      v1::Member member = request.member();
-      ClearOutputOnly(member);
-      if (member.status() == v1::MEMBER_STATUS_UNSPECIFIED) {
-        member.set_status(v1::MEMBER_STATUS_ACTIVE);
-      }
-      member.set_name(FormatMemberName(organization, id));
-      *member.mutable_create_time() = ToTimestamp(absl::Now());
-      *member.mutable_update_time() = member.create_time();
-      RosterWrite write(organization);
-      write.PutMember(nullptr, member);
-      v1::Change change =
-          RosterChange(v1::CHANGE_TYPE_MEMBER_CREATED, member.name(), caller, member.create_time());
-      *change.mutable_member() = member;
-      write.AddChange(change);
-      FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, member, deadline));
-      return member;
-    });
-  });
-}
-
-absl::StatusOr<v1::Member> GetMember(const SchedulingDeps& deps, grpc::ServerContext* context,
-                                     const v1::GetMemberRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseMemberName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(deps.authorizer->Authorize(
-      context, caller,
-      AccessTarget::Member(name.organization, FormatMemberName(name.organization, name.id))));
-  FIELDWORK_ASSIGN_OR_RETURN(
-      Stored<v1::Member> member,
-      RosterStore(deps.redis)
-          .GetMember(name.organization, name.id, CallDeadline(context, deps.rpc_budget)));
-  return std::move(member.record);
+  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
+  return CreateRosterResource<v1::Member>(
+      deps, call.caller, call.organization, record, id, request.member(), deadline,
+      [&](const RosterStore& store, v1::Member& member) {
+        FIELDWORK_RETURN_IF_ERROR(
+            CheckUnitsExist(store, call.organization, member, "member", deadline));
+        if (member.status() == v1::MEMBER_STATUS_UNSPECIFIED) {
+          member.set_status(v1::MEMBER_STATUS_ACTIVE);
+        }
+        return absl::OkStatus();
+      });
 }
 
 absl::StatusOr<v1::ListMembersResponse> ListMembers(const SchedulingDeps& deps,
                                                     grpc::ServerContext* context,
                                                     const v1::ListMembersRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
+  const std::string& organization = call.organization;
   FieldErrors errors;
   const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
   std::string unit_id;
@@ -148,70 +114,39 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(const SchedulingDeps& deps,
   FIELDWORK_ASSIGN_OR_RETURN(RosterPage<v1::Member> page,
                              store.ListMembers(organization, filter, after, page_size, deadline));
   v1::ListMembersResponse response;
-  for (v1::Member& member : page.items) *response.add_members() = std::move(member);
-  response.set_total_size(page.total);
-  if (page.more) {
-    const std::string& last = response.members(response.members_size() - 1).name();
-    response.set_next_page_token(EncodePageToken(digest, ParseMemberName(last)->id));
-  }
+  FillRosterPage(std::move(page), digest, *response.mutable_members(), response);
   return response;
 }
 
 absl::StatusOr<v1::Member> UpdateMember(const SchedulingDeps& deps, grpc::ServerContext* context,
                                         const v1::UpdateMemberRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("member.name", ParseMemberName(request.member().name())));
-  const std::string member_name = FormatMemberName(name.organization, name.id);
-  FIELDWORK_RETURN_IF_ERROR(deps.authorizer->Authorize(
-      context, caller, AccessTarget::Member(name.organization, member_name)));
-  if (caller.role == Role::kMember) {
-    for (const std::string& path : request.update_mask().paths()) {
-      if (path != "phone") {
-        return absl::PermissionDeniedError("a member may change only its own phone");
-      }
-    }
-  }
-  FieldErrors errors;
-  CheckUpdateMask(request.update_mask(), MemberMask(), errors);
-  CheckRequestId(request.request_id(), errors);
-  FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
-
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, name.organization, RosterMethod("UpdateMember"),
-                             request);
-  return RunOnce<v1::Member>(record, deadline, [&]() -> absl::StatusOr<v1::Member> {
-    return RetryOnChange<v1::Member>(record, [&]() -> absl::StatusOr<v1::Member> {
-      FIELDWORK_ASSIGN_OR_RETURN(const Stored<v1::Member> before,
-                                 store.GetMember(name.organization, name.id, deadline));
-      v1::Member after = before.record;
-      ApplyUpdateMask(request.update_mask(), MemberMask(), request.member(), after);
-      FieldErrors invalid;
-      ValidateMember(after, name.organization, "member", /*creating=*/false, invalid);
-      FIELDWORK_RETURN_IF_ERROR(invalid.ToStatus());
-      FIELDWORK_RETURN_IF_ERROR(
-          CheckUnitsExist(store, name.organization, after, "member", deadline));
-      *after.mutable_update_time() = ToTimestamp(absl::Now());
-      RosterWrite write(name.organization);
-      write.PutMember(&before, after);
-      v1::Change change =
-          RosterChange(v1::CHANGE_TYPE_MEMBER_UPDATED, member_name, caller, after.update_time());
-      *change.mutable_member() = after;
-      write.AddChange(change);
-      FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, after, deadline));
-      return after;
-    });
-  });
+  return UpdateRosterResource<v1::Member, v1::UpdateMemberRequest>(
+      deps, context, "UpdateMember", request, request.member(),
+      [](const Principal& caller, const v1::UpdateMemberRequest& request) {
+        if (caller.role != Role::kMember) return absl::OkStatus();
+        for (const std::string& path : request.update_mask().paths()) {
+          if (path != "phone") {
+            return absl::PermissionDeniedError("a member may change only its own phone");
+          }
+        }
+        return absl::OkStatus();
+      },
+      [](const RosterStore& store, const ChildName& name, const v1::Member& after,
+         absl::Time deadline) {
+        FieldErrors invalid;
+        ValidateMember(after, name.organization, "member", /*creating=*/false, invalid);
+        FIELDWORK_RETURN_IF_ERROR(invalid.ToStatus());
+        return CheckUnitsExist(store, name.organization, after, "member", deadline);
+      });
 }
 
 absl::StatusOr<Empty> DeleteMember(const SchedulingDeps& deps, grpc::ServerContext* context,
                                    const v1::DeleteMemberRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseMemberName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
+                             BeginNamedRosterCall<v1::Member>(deps, context, "name", request.name(),
+                                                              /*self_access=*/false));
+  const Principal& caller = call.caller;
+  const ChildName& name = call.name;
   if (request.force()) FIELDWORK_RETURN_IF_ERROR(CheckMayForce(caller));
   FieldErrors errors;
   CheckRequestId(request.request_id(), errors);
@@ -275,7 +210,7 @@ grpc::Status RosterServiceImpl::CreateMember(grpc::ServerContext* context,
 grpc::Status RosterServiceImpl::GetMember(grpc::ServerContext* context,
                                           const v1::GetMemberRequest* request,
                                           v1::Member* response) {
-  return Answer(scheduling::GetMember(deps_, context, *request), response);
+  return Answer(GetRosterResource<v1::Member>(deps_, context, request->name()), response);
 }
 
 grpc::Status RosterServiceImpl::ListMembers(grpc::ServerContext* context,

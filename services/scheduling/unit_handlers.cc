@@ -5,19 +5,20 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
 #include "common/api/call_deadline.h"
-#include "services/scheduling/civil_checks.h"
 #include "common/api/error_reason.h"
-#include "services/scheduling/event_store.h"
 #include "common/api/field_checks.h"
 #include "common/api/grpc_answer.h"
-#include "services/scheduling/organization_store.h"
 #include "common/api/page_token.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/civil_checks.h"
+#include "services/scheduling/event_store.h"
+#include "services/scheduling/organization_store.h"
 #include "services/scheduling/roster_handler_support.h"
+#include "services/scheduling/roster_kind.h"
 #include "services/scheduling/roster_rules.h"
 #include "services/scheduling/roster_service.h"
 #include "services/scheduling/roster_store.h"
@@ -51,71 +52,34 @@ bool NamesUnit(const v1::Event& event, absl::string_view unit_name) {
 
 absl::StatusOr<v1::Unit> CreateUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
                                     const v1::CreateUnitRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
-  if (!request.unit_id().empty()) {
-    if (absl::Status valid = ValidateId(request.unit_id()); !valid.ok()) {
-      errors.Add("unit_id", valid.message());
-    }
-  }
+  CheckChosenId("unit_id", request.unit_id(), errors);
   if (!request.has_unit()) {
     errors.Add("unit", "is required");
   } else {
-    ValidateUnit(request.unit(), organization, "unit", errors);
+    ValidateUnit(request.unit(), call.organization, "unit", errors);
   }
   CheckRequestId(request.request_id(), errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
 
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(organization, deadline));
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, organization, RosterMethod("CreateUnit"), request);
+  const RequestRecord record(deps.idempotency, call.organization, RosterMethod("CreateUnit"),
+                             request);
   const std::string id = request.unit_id().empty() ? NewResourceId() : request.unit_id();
-  return RunOnce<v1::Unit>(record, deadline, [&]() -> absl::StatusOr<v1::Unit> {
-    return RetryOnChange<v1::Unit>(record, [&]() -> absl::StatusOr<v1::Unit> {
-      FIELDWORK_RETURN_IF_ERROR(
-          CheckComponentsExist(store, organization, request.unit(), id, deadline));
-      v1::Unit unit = request.unit();
-      ClearOutputOnly(unit);
-      unit.set_name(FormatUnitName(organization, id));
-      *unit.mutable_create_time() = ToTimestamp(absl::Now());
-      *unit.mutable_update_time() = unit.create_time();
-      RosterWrite write(organization);
-      write.PutUnit(nullptr, unit);
-      v1::Change change =
-          RosterChange(v1::CHANGE_TYPE_UNIT_CREATED, unit.name(), caller, unit.create_time());
-      *change.mutable_unit() = unit;
-      write.AddChange(change);
-      FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, unit, deadline));
-      return unit;
-    });
-  });
-}
-
-absl::StatusOr<v1::Unit> GetUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
-                                 const v1::GetUnitRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseUnitName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
-  FIELDWORK_ASSIGN_OR_RETURN(
-      Stored<v1::Unit> unit,
-      RosterStore(deps.redis)
-          .GetUnit(name.organization, name.id, CallDeadline(context, deps.rpc_budget)));
-  return std::move(unit.record);
+  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
+  return CreateRosterResource<v1::Unit>(
+      deps, call.caller, call.organization, record, id, request.unit(), deadline,
+      [&](const RosterStore& store, v1::Unit& unit) {
+        return CheckComponentsExist(store, call.organization, unit, id, deadline);
+      });
 }
 
 absl::StatusOr<v1::ListUnitsResponse> ListUnits(const SchedulingDeps& deps,
                                                 grpc::ServerContext* context,
                                                 const v1::ListUnitsRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
   const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
   CheckOptionalEnum("kind", request.kind(), v1::UnitKind_IsValid, errors);
@@ -125,58 +89,28 @@ absl::StatusOr<v1::ListUnitsResponse> ListUnits(const SchedulingDeps& deps,
                              DecodePageToken(request.page_token(), digest));
 
   const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(organization, deadline));
+  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(call.organization, deadline));
   FIELDWORK_ASSIGN_OR_RETURN(
       RosterPage<v1::Unit> page,
-      RosterStore(deps.redis).ListUnits(organization, request.kind(), after, page_size, deadline));
+      RosterStore(deps.redis)
+          .ListUnits(call.organization, request.kind(), after, page_size, deadline));
   v1::ListUnitsResponse response;
-  for (v1::Unit& unit : page.items) *response.add_units() = std::move(unit);
-  response.set_total_size(page.total);
-  if (page.more) {
-    const std::string& last = response.units(response.units_size() - 1).name();
-    response.set_next_page_token(EncodePageToken(digest, ParseUnitName(last)->id));
-  }
+  FillRosterPage(std::move(page), digest, *response.mutable_units(), response);
   return response;
 }
 
 absl::StatusOr<v1::Unit> UpdateUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
                                     const v1::UpdateUnitRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("unit.name", ParseUnitName(request.unit().name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
-  FieldErrors errors;
-  CheckUpdateMask(request.update_mask(), UnitMask(), errors);
-  CheckRequestId(request.request_id(), errors);
-  FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
-
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, name.organization, RosterMethod("UpdateUnit"),
-                             request);
-  return RunOnce<v1::Unit>(record, deadline, [&]() -> absl::StatusOr<v1::Unit> {
-    return RetryOnChange<v1::Unit>(record, [&]() -> absl::StatusOr<v1::Unit> {
-      FIELDWORK_ASSIGN_OR_RETURN(const Stored<v1::Unit> before,
-                                 store.GetUnit(name.organization, name.id, deadline));
-      v1::Unit after = before.record;
-      ApplyUpdateMask(request.update_mask(), UnitMask(), request.unit(), after);
-      FieldErrors invalid;
-      ValidateUnit(after, name.organization, "unit", invalid);
-      FIELDWORK_RETURN_IF_ERROR(invalid.ToStatus());
-      FIELDWORK_RETURN_IF_ERROR(
-          CheckComponentsExist(store, name.organization, after, name.id, deadline));
-      *after.mutable_update_time() = ToTimestamp(absl::Now());
-      RosterWrite write(name.organization);
-      write.PutUnit(&before, after);
-      v1::Change change =
-          RosterChange(v1::CHANGE_TYPE_UNIT_UPDATED, after.name(), caller, after.update_time());
-      *change.mutable_unit() = after;
-      write.AddChange(change);
-      FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, after, deadline));
-      return after;
-    });
-  });
+  return UpdateRosterResource<v1::Unit, v1::UpdateUnitRequest>(
+      deps, context, "UpdateUnit", request, request.unit(),
+      [](const Principal&, const v1::UpdateUnitRequest&) { return absl::OkStatus(); },
+      [](const RosterStore& store, const ChildName& name, const v1::Unit& after,
+         absl::Time deadline) {
+        FieldErrors invalid;
+        ValidateUnit(after, name.organization, "unit", invalid);
+        FIELDWORK_RETURN_IF_ERROR(invalid.ToStatus());
+        return CheckComponentsExist(store, name.organization, after, name.id, deadline);
+      });
 }
 
 // What refers to a unit: the members listing it, the joint sector groups made of it and the
@@ -241,11 +175,11 @@ google::protobuf::RepeatedPtrField<std::string> Without(
 
 absl::StatusOr<Empty> DeleteUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
                                  const v1::DeleteUnitRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseUnitName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
+                             BeginNamedRosterCall<v1::Unit>(deps, context, "name", request.name(),
+                                                            /*self_access=*/false));
+  const Principal& caller = call.caller;
+  const ChildName& name = call.name;
   if (request.force()) FIELDWORK_RETURN_IF_ERROR(CheckMayForce(caller));
   FieldErrors errors;
   CheckRequestId(request.request_id(), errors);
@@ -306,7 +240,7 @@ grpc::Status RosterServiceImpl::CreateUnit(grpc::ServerContext* context,
 
 grpc::Status RosterServiceImpl::GetUnit(grpc::ServerContext* context,
                                         const v1::GetUnitRequest* request, v1::Unit* response) {
-  return Answer(scheduling::GetUnit(deps_, context, *request), response);
+  return Answer(GetRosterResource<v1::Unit>(deps_, context, request->name()), response);
 }
 
 grpc::Status RosterServiceImpl::ListUnits(grpc::ServerContext* context,

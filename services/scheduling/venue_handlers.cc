@@ -5,19 +5,20 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
-#include "services/scheduling/calendar_store.h"
 #include "common/api/call_deadline.h"
-#include "services/scheduling/civil_checks.h"
-#include "services/scheduling/event_store.h"
 #include "common/api/field_checks.h"
 #include "common/api/grpc_answer.h"
-#include "services/scheduling/organization_store.h"
 #include "common/api/page_token.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/calendar_store.h"
+#include "services/scheduling/civil_checks.h"
+#include "services/scheduling/event_store.h"
+#include "services/scheduling/organization_store.h"
 #include "services/scheduling/roster_handler_support.h"
+#include "services/scheduling/roster_kind.h"
 #include "services/scheduling/roster_rules.h"
 #include "services/scheduling/roster_service.h"
 #include "services/scheduling/roster_store.h"
@@ -40,16 +41,10 @@ bool UsesVenue(const v1::Event& event, absl::string_view venue_name) {
 
 absl::StatusOr<v1::Venue> CreateVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
                                       const v1::CreateVenueRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
-  if (!request.venue_id().empty()) {
-    if (absl::Status valid = ValidateId(request.venue_id()); !valid.ok()) {
-      errors.Add("venue_id", valid.message());
-    }
-  }
+  CheckChosenId("venue_id", request.venue_id(), errors);
   if (!request.has_venue()) {
     errors.Add("venue", "is required");
   } else {
@@ -58,49 +53,20 @@ absl::StatusOr<v1::Venue> CreateVenue(const SchedulingDeps& deps, grpc::ServerCo
   CheckRequestId(request.request_id(), errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
 
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(organization, deadline));
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, organization, RosterMethod("CreateVenue"), request);
+  const RequestRecord record(deps.idempotency, call.organization, RosterMethod("CreateVenue"),
+                             request);
   const std::string id = request.venue_id().empty() ? NewResourceId() : request.venue_id();
-  return RunOnce<v1::Venue>(record, deadline, [&]() -> absl::StatusOr<v1::Venue> {
-    v1::Venue venue = request.venue();
-    ClearOutputOnly(venue);
-    venue.set_name(FormatVenueName(organization, id));
-    *venue.mutable_create_time() = ToTimestamp(absl::Now());
-    *venue.mutable_update_time() = venue.create_time();
-    RosterWrite write(organization);
-    write.PutVenue(nullptr, venue);
-    v1::Change change =
-        RosterChange(v1::CHANGE_TYPE_VENUE_CREATED, venue.name(), caller, venue.create_time());
-    *change.mutable_venue() = venue;
-    write.AddChange(change);
-    FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, venue, deadline));
-    return venue;
-  });
-}
-
-absl::StatusOr<v1::Venue> GetVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
-                                   const v1::GetVenueRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseVenueName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
-  FIELDWORK_ASSIGN_OR_RETURN(
-      Stored<v1::Venue> venue,
-      RosterStore(deps.redis)
-          .GetVenue(name.organization, name.id, CallDeadline(context, deps.rpc_budget)));
-  return std::move(venue.record);
+  return CreateRosterResource<v1::Venue>(
+      deps, call.caller, call.organization, record, id, request.venue(),
+      CallDeadline(context, deps.rpc_budget),
+      [](const RosterStore&, v1::Venue&) { return absl::OkStatus(); });
 }
 
 absl::StatusOr<v1::ListVenuesResponse> ListVenues(const SchedulingDeps& deps,
                                                   grpc::ServerContext* context,
                                                   const v1::ListVenuesRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
+                             BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
   const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
   CheckOptionalEnum("kind", request.kind(), v1::VenueKind_IsValid, errors);
@@ -110,65 +76,35 @@ absl::StatusOr<v1::ListVenuesResponse> ListVenues(const SchedulingDeps& deps,
                              DecodePageToken(request.page_token(), digest));
 
   const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(organization, deadline));
+  FIELDWORK_RETURN_IF_ERROR(OrganizationStore(deps.redis).CheckExists(call.organization, deadline));
   FIELDWORK_ASSIGN_OR_RETURN(
       RosterPage<v1::Venue> page,
-      RosterStore(deps.redis).ListVenues(organization, request.kind(), after, page_size, deadline));
+      RosterStore(deps.redis)
+          .ListVenues(call.organization, request.kind(), after, page_size, deadline));
   v1::ListVenuesResponse response;
-  for (v1::Venue& venue : page.items) *response.add_venues() = std::move(venue);
-  response.set_total_size(page.total);
-  if (page.more) {
-    const std::string& last = response.venues(response.venues_size() - 1).name();
-    response.set_next_page_token(EncodePageToken(digest, ParseVenueName(last)->id));
-  }
+  FillRosterPage(std::move(page), digest, *response.mutable_venues(), response);
   return response;
 }
 
 absl::StatusOr<v1::Venue> UpdateVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
                                       const v1::UpdateVenueRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("venue.name", ParseVenueName(request.venue().name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
-  FieldErrors errors;
-  CheckUpdateMask(request.update_mask(), VenueMask(), errors);
-  CheckRequestId(request.request_id(), errors);
-  FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
-
-  const absl::Time deadline = CallDeadline(context, deps.rpc_budget);
-  const RosterStore store(deps.redis);
-  const RequestRecord record(deps.idempotency, name.organization, RosterMethod("UpdateVenue"),
-                             request);
-  return RunOnce<v1::Venue>(record, deadline, [&]() -> absl::StatusOr<v1::Venue> {
-    return RetryOnChange<v1::Venue>(record, [&]() -> absl::StatusOr<v1::Venue> {
-      FIELDWORK_ASSIGN_OR_RETURN(const Stored<v1::Venue> before,
-                                 store.GetVenue(name.organization, name.id, deadline));
-      v1::Venue after = before.record;
-      ApplyUpdateMask(request.update_mask(), VenueMask(), request.venue(), after);
-      FieldErrors invalid;
-      ValidateVenue(after, "venue", invalid);
-      FIELDWORK_RETURN_IF_ERROR(invalid.ToStatus());
-      *after.mutable_update_time() = ToTimestamp(absl::Now());
-      RosterWrite write(name.organization);
-      write.PutVenue(&before, after);
-      v1::Change change =
-          RosterChange(v1::CHANGE_TYPE_VENUE_UPDATED, after.name(), caller, after.update_time());
-      *change.mutable_venue() = after;
-      write.AddChange(change);
-      FIELDWORK_RETURN_IF_ERROR(store.Commit(write, record, after, deadline));
-      return after;
-    });
-  });
+  return UpdateRosterResource<v1::Venue, v1::UpdateVenueRequest>(
+      deps, context, "UpdateVenue", request, request.venue(),
+      [](const Principal&, const v1::UpdateVenueRequest&) { return absl::OkStatus(); },
+      [](const RosterStore&, const ChildName&, const v1::Venue& after, absl::Time) {
+        FieldErrors invalid;
+        ValidateVenue(after, "venue", invalid);
+        return invalid.ToStatus();
+      });
 }
 
 absl::StatusOr<Empty> DeleteVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
                                   const v1::DeleteVenueRequest& request) {
-  FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
-  FIELDWORK_ASSIGN_OR_RETURN(const ChildName name,
-                             NameField("name", ParseVenueName(request.name())));
-  FIELDWORK_RETURN_IF_ERROR(
-      deps.authorizer->Authorize(context, caller, AccessTarget::Organization(name.organization)));
+  FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
+                             BeginNamedRosterCall<v1::Venue>(deps, context, "name", request.name(),
+                                                             /*self_access=*/false));
+  const Principal& caller = call.caller;
+  const ChildName& name = call.name;
   if (request.force()) FIELDWORK_RETURN_IF_ERROR(CheckMayForce(caller));
   FieldErrors errors;
   CheckRequestId(request.request_id(), errors);
@@ -240,7 +176,7 @@ grpc::Status RosterServiceImpl::CreateVenue(grpc::ServerContext* context,
 
 grpc::Status RosterServiceImpl::GetVenue(grpc::ServerContext* context,
                                          const v1::GetVenueRequest* request, v1::Venue* response) {
-  return Answer(scheduling::GetVenue(deps_, context, *request), response);
+  return Answer(GetRosterResource<v1::Venue>(deps_, context, request->name()), response);
 }
 
 grpc::Status RosterServiceImpl::ListVenues(grpc::ServerContext* context,
