@@ -160,6 +160,10 @@ absl::Status Authorizer::CheckAccess(absl::string_view method, const Principal& 
 }
 
 absl::StatusOr<Principal> Authorizer::Authenticate(const grpc::ServerContextBase* context) const {
+  if (refusing_) {
+    last_refusal_ns_ = absl::ToUnixNanos(absl::Now());
+    return absl::UnavailableError("this replica is shutting down; retry on another replica");
+  }
   absl::StatusOr<Principal> principal = AuthenticateMetadata(context->client_metadata());
   if (principal.ok()) {
     RpcCallRegistry::Global().Update(context, [&principal](RpcCallInfo& info) {

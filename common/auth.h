@@ -16,6 +16,8 @@
 #include <grpcpp/server_context.h>
 #include <grpcpp/support/string_ref.h>
 
+#include <atomic>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -73,6 +75,12 @@ class Authorizer {
   absl::Status CheckAccess(absl::string_view method, const Principal& principal,
                            const AccessTarget& target) const;
 
+  // From now on Authenticate answers UNAVAILABLE: the server is draining before it shuts down,
+  // and callers should retry on another replica.
+  void RefuseNewCalls() { refusing_ = true; }
+  // When Authenticate last refused a call for draining; InfinitePast() when it never did.
+  absl::Time last_refusal() const { return absl::FromUnixNanos(last_refusal_ns_.load()); }
+
   const PermissionTable& permissions() const { return permissions_; }
   bool insecure() const { return tokens_file_.empty(); }
   // Re-reads the tokens file when its identity (inode, size, mtime) changed. On a bad new file
@@ -94,6 +102,8 @@ class Authorizer {
   absl::StatusOr<Principal> PrincipalForToken(absl::string_view token) const;
 
   const PermissionTable permissions_;
+  std::atomic<bool> refusing_{false};
+  mutable std::atomic<int64_t> last_refusal_ns_{std::numeric_limits<int64_t>::min()};
   std::string tokens_file_;  // empty in insecure mode
   mutable absl::Mutex mu_;
   std::shared_ptr<const TokenStore> tokens_ ABSL_GUARDED_BY(mu_);

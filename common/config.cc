@@ -146,6 +146,9 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
   AddConfigOption(app, "max-message-bytes", &config->max_message_bytes,
                   "largest request or response message")
       ->check(CLI::Range(1024, 64 << 20));
+  AddDurationOption(app, "shutdown-drain", &config->shutdown_drain,
+                    "on SIGTERM, at most how long new RPCs are answered UNAVAILABLE (so callers "
+                    "move to another replica) before the server stops taking calls");
   AddDurationOption(app, "shutdown-grace", &config->shutdown_grace,
                     "on SIGTERM, how long in-flight RPCs may take to finish");
   AddConfigOption(app, "log-level", &config->log_level, "lowest level logged")

@@ -34,6 +34,9 @@ struct ServerConfig {
   bool dev_insecure_no_auth = false;
   int max_threads = 64;
   int max_message_bytes = 4 << 20;
+  // On SIGTERM, new calls are answered UNAVAILABLE for up to this long (less once none arrive),
+  // so callers move to another replica before the server stops taking calls.
+  absl::Duration shutdown_drain = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(20);
   std::string log_level = "info";
   bool check_config = false;

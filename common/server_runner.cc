@@ -7,6 +7,8 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -21,6 +23,9 @@ namespace fieldwork {
 namespace {
 
 constexpr char kHealthService[] = "grpc.health.v1.Health";
+// The drain on SIGTERM ends once no call was refused for this long.
+constexpr absl::Duration kDrainQuiet = absl::Milliseconds(100);
+constexpr absl::Duration kDrainPoll = absl::Milliseconds(10);
 constexpr char kReflectionService[] = "grpc.reflection.v1alpha.ServerReflection";
 
 // The methods every runner serves without authentication: probes and API discovery.
@@ -186,10 +191,19 @@ absl::Status ServerRunner::Run() {
 
   LogEvent(LogLevel::kInfo, "shutdown",
            {{"grace_ms", absl::ToInt64Milliseconds(config_.shutdown_grace)}});
-  // Probes and balancers see NOT_SERVING first (readiness and liveness alike); then new calls are
-  // refused and in-flight ones get until the deadline before they are cancelled.
+  // Probes and balancers see NOT_SERVING first (readiness and liveness alike). Then new calls are
+  // answered UNAVAILABLE until none came for a moment (at most --shutdown-drain), so callers move
+  // to another replica: gRPC ends a call still queued for a handler at Shutdown with CANCELLED,
+  // which callers do not retry (grpc/grpc#41785). Then the server takes no more calls and
+  // in-flight ones get until the deadline before they are cancelled.
   ready_now_ = false;
   health->Shutdown();
+  authorizer_->RefuseNewCalls();
+  const absl::Time drain_start = absl::Now();
+  while (absl::Now() < drain_start + config_.shutdown_drain &&
+         absl::Now() - std::max(drain_start, authorizer_->last_refusal()) < kDrainQuiet) {
+    absl::SleepFor(kDrainPoll);
+  }
   server->Shutdown(absl::ToChronoTime(absl::Now() + config_.shutdown_grace));
   server->Wait();
   metrics.reset();

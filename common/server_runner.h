@@ -3,8 +3,9 @@
 // only while the readiness check passes; service name "liveness": SERVING while the process serves
 // and is not shutting down), server reflection, keepalive, message size and thread limits, the RPC
 // interceptor (auth guard, one log line and metrics per call), the metrics HTTP port (with /readyz
-// following readiness), and graceful shutdown on SIGTERM/SIGINT: health NOT_SERVING, in-flight RPCs
-// drain for up to --shutdown-grace, Run returns.
+// following readiness), and graceful shutdown on SIGTERM/SIGINT: health NOT_SERVING, new RPCs
+// answered UNAVAILABLE for a short drain (--shutdown-drain), in-flight RPCs given up to
+// --shutdown-grace, Run returns.
 //
 //   auto runner = ServerRunner::Create(config, SchedulingPermissions());
 //   if (!runner.ok()) return ExitCode(runner.status());

@@ -50,8 +50,10 @@ class RequestRecord {
   std::string fingerprint_;
 };
 
-// Runs `work` at most once per request_id: replays a recorded answer instead, and replays the
-// winner's answer when an identical call committed first.
+// Runs `work` at most once per request_id: replays a recorded answer instead. When `work` fails,
+// an identical call may have committed in between (a retry racing its own stalled first attempt
+// then fails on that attempt's effect: a conflict with its own booking), so the record is read
+// again and the winner's answer replayed.
 template <typename Response>
 absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadline,
                                  const std::function<absl::StatusOr<Response>()>& work) {
@@ -60,10 +62,9 @@ absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadlin
   if (!replayed.ok()) return replayed.status();
   if (*replayed) return recorded;
   absl::StatusOr<Response> result = work();
-  if (result.ok() || !record.LostRace(result.status())) return result;
+  if (result.ok() || !record.enabled()) return result;
   replayed = record.Replay(recorded, deadline);
-  if (!replayed.ok()) return replayed.status();
-  if (*replayed) return recorded;
+  if (replayed.ok() && *replayed) return recorded;
   return result;
 }
 

@@ -6,8 +6,10 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "common/metrics.h"
+#include "common/redis/command_keys.h"
 
 namespace fieldwork {
 namespace {
@@ -32,14 +34,38 @@ void Observe(const std::vector<RedisCommand>& commands, const absl::Status& stat
   }
 }
 
+constexpr absl::string_view kNotSentPayloadUrl = "type.fieldwork.dev/fieldwork.redis.NotSent";
+
+bool AnyMayWrite(const std::vector<RedisCommand>& commands) {
+  for (const RedisCommand& command : commands) {
+    if (CommandMayWrite(command)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+bool FailedBeforeSending(const absl::Status& status) {
+  return status.GetPayload(kNotSentPayloadUrl).has_value();
+}
 
 absl::StatusOr<std::unique_ptr<PooledRedisClient>> PooledRedisClient::Create(
     const RedisConfig& config) {
   if (absl::Status valid = ValidateRedisConfig(config); !valid.ok()) return valid;
-  absl::StatusOr<RedisEndpoint> endpoint = ParseRedisUrl(config.url);
-  if (!endpoint.ok()) return endpoint.status();
-  return std::unique_ptr<PooledRedisClient>(new PooledRedisClient(config, *std::move(endpoint)));
+  absl::StatusOr<RedisDeployment> deployment = ParseRedisDeployment(config.url);
+  if (!deployment.ok()) return deployment.status();
+  if (deployment->topology != RedisTopology::kStandalone) {
+    return absl::InvalidArgumentError(absl::StrCat("Redis URL \"", RedactRedisUrl(config.url),
+                                                   "\" does not name one standalone server"));
+  }
+  return ForEndpoint(config, std::move(deployment->nodes.front()), deployment->wait);
+}
+
+std::unique_ptr<PooledRedisClient> PooledRedisClient::ForEndpoint(const RedisConfig& config,
+                                                                  RedisEndpoint endpoint,
+                                                                  RedisWaitPolicy wait) {
+  return std::unique_ptr<PooledRedisClient>(
+      new PooledRedisClient(config, std::move(endpoint), wait));
 }
 
 int PooledRedisClient::open_connections() const {
@@ -73,6 +99,9 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> PooledRedisClient::Borrow(absl:
   if (!connection.ok()) {
     absl::MutexLock lock(&mu_);
     --open_;
+    absl::Status status = connection.status();
+    status.SetPayload(kNotSentPayloadUrl, absl::Cord());
+    return status;
   }
   return connection;
 }
@@ -86,6 +115,26 @@ void PooledRedisClient::GiveBack(std::unique_ptr<RedisConnection> connection) {
   } else {
     --open_;
   }
+}
+
+absl::StatusOr<std::vector<RedisReply>> PooledRedisClient::CheckWaitReply(
+    const std::vector<RedisCommand>& commands, std::vector<RedisReply> replies) const {
+  const RedisReply wait_reply = std::move(replies.back());
+  replies.pop_back();
+  bool wrote = false;
+  for (size_t i = 0; i < commands.size(); ++i) {
+    wrote = wrote || (CommandMayWrite(commands[i]) && !replies[i].is_error());
+  }
+  if (!wrote ||
+      (wait_reply.type() == RedisReply::Type::kInteger && wait_reply.integer() >= wait_.replicas)) {
+    return replies;
+  }
+  Metrics::Global().Increment("fieldwork_redis_wait_shortfalls_total",
+                              "Writes that fewer replicas acknowledged than WAIT asked for.", {});
+  return absl::UnavailableError(absl::StrCat(
+      "Redis write at ", endpoint_.host, ":", endpoint_.port, " reached ", wait_reply.DebugString(),
+      " of ", wait_.replicas, " replicas within ", absl::FormatDuration(wait_.timeout),
+      " (applied on the master, not yet replicated)"));
 }
 
 absl::StatusOr<std::vector<RedisReply>> PooledRedisClient::Pipeline(
@@ -102,8 +151,19 @@ absl::StatusOr<std::vector<RedisReply>> PooledRedisClient::Pipeline(
              !connection.ok()) {
     replies = connection.status();
   } else {
-    const absl::Time command_deadline = std::min(deadline, absl::Now() + config_.command_timeout);
-    replies = (*connection)->RoundTrip(commands, command_deadline);
+    const bool wait = wait_.replicas > 0 && AnyMayWrite(commands);
+    const absl::Time command_deadline =
+        std::min(deadline, absl::Now() + config_.command_timeout +
+                               (wait ? wait_.timeout : absl::ZeroDuration()));
+    if (!wait) {
+      replies = (*connection)->RoundTrip(commands, command_deadline);
+    } else {
+      std::vector<RedisCommand> with_wait = commands;
+      with_wait.push_back({"WAIT", absl::StrCat(wait_.replicas),
+                           absl::StrCat(absl::ToInt64Milliseconds(wait_.timeout))});
+      replies = (*connection)->RoundTrip(with_wait, command_deadline);
+      if (replies.ok()) replies = CheckWaitReply(commands, *std::move(replies));
+    }
     GiveBack(*std::move(connection));
     if (absl::IsDeadlineExceeded(replies.status()) && command_deadline < deadline) {
       replies =

@@ -7,8 +7,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/metrics.h"
+#include "common/redis/cluster_redis_client.h"
 #include "common/redis/pooled_redis_client.h"
+#include "common/redis/redis_deployment.h"
 #include "common/redis/redis_status.h"
+#include "common/redis/sentinel_redis_client.h"
 
 namespace fieldwork {
 namespace {
@@ -62,15 +65,19 @@ absl::Status RedisClient::Ping(absl::Time deadline) {
 }
 
 absl::StatusOr<std::unique_ptr<RedisClient>> NewRedisClient(const RedisConfig& config) {
-  const absl::string_view url = config.url;
-  if (absl::StartsWithIgnoreCase(url, "redis-sentinel://") ||
-      absl::StartsWithIgnoreCase(url, "redis-cluster://")) {
-    return absl::UnimplementedError(absl::StrCat("Redis URL \"", RedactRedisUrl(url),
-                                                 "\": Sentinel and Cluster are not supported yet"));
+  if (absl::Status valid = ValidateRedisConfig(config); !valid.ok()) return valid;
+  absl::StatusOr<RedisDeployment> deployment = ParseRedisDeployment(config.url);
+  if (!deployment.ok()) return deployment.status();
+  switch (deployment->topology) {
+    case RedisTopology::kSentinel:
+      return std::make_unique<SentinelRedisClient>(config, *std::move(deployment));
+    case RedisTopology::kCluster:
+      return std::make_unique<ClusterRedisClient>(config, *std::move(deployment));
+    case RedisTopology::kStandalone:
+      break;
   }
-  absl::StatusOr<std::unique_ptr<PooledRedisClient>> client = PooledRedisClient::Create(config);
-  if (!client.ok()) return client.status();
-  return std::unique_ptr<RedisClient>(*std::move(client));
+  return std::unique_ptr<RedisClient>(PooledRedisClient::ForEndpoint(
+      config, std::move(deployment->nodes.front()), deployment->wait));
 }
 
 }  // namespace fieldwork

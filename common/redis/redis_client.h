@@ -1,6 +1,6 @@
 // The Redis client every service uses: one interface (commands, pipelines, scripts, health ping)
 // with deadlines on every call, and the factory that builds the implementation a URL asks for.
-// Today that is the pooled standalone client; Sentinel and Cluster clients plug in behind the same
+// The pooled standalone client, the Sentinel client and the Cluster client all sit behind the same
 // interface. Every pipeline and script stays within one hash tag ({org}), so each can be routed
 // to the one node that owns its slot.
 #ifndef FIELDWORK_COMMON_REDIS_REDIS_CLIENT_H_
@@ -54,9 +54,10 @@ class RedisClient {
   virtual absl::Status Ping(absl::Time deadline);
 };
 
-// The client `config.url` asks for: redis:// → the pooled standalone client. Checks the
-// configuration (INVALID_ARGUMENT) but does not connect: connections open on first use, so a
-// service can start while Redis is still coming up.
+// The client `config.url` asks for: redis:// → the pooled standalone client
+// (pooled_redis_client.h), redis-sentinel:// → SentinelRedisClient, redis-cluster:// →
+// ClusterRedisClient. Checks the configuration (INVALID_ARGUMENT) but does not connect: connections
+// open on first use, so a service can start while Redis is still coming up.
 absl::StatusOr<std::unique_ptr<RedisClient>> NewRedisClient(const RedisConfig& config);
 
 }  // namespace fieldwork

@@ -7,6 +7,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/redis/redis_deployment.h"
 
 namespace fieldwork {
 namespace {
@@ -126,8 +127,9 @@ absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url) {
 }
 
 absl::Status ValidateRedisConfig(const RedisConfig& config) {
-  if (absl::StatusOr<RedisEndpoint> endpoint = ParseRedisUrl(config.url); !endpoint.ok()) {
-    return endpoint.status();
+  if (absl::StatusOr<RedisDeployment> deployment = ParseRedisDeployment(config.url);
+      !deployment.ok()) {
+    return deployment.status();
   }
   if (config.pool_size < 1) {
     return absl::InvalidArgumentError(

@@ -14,7 +14,9 @@ namespace fieldwork {
 
 struct RedisConfig {
   // redis://[[user]:password@]host[:port][/db]; port defaults to 6379, db to 0. Characters of the
-  // user and password may be percent-encoded (%40 for '@').
+  // user and password may be percent-encoded (%40 for '@'). Or redis-sentinel://… or
+  // redis-cluster://…, with optional WAIT parameters: see ParseRedisDeployment
+  // (redis_deployment.h) and common/redis/README.md.
   std::string url = "redis://127.0.0.1:6379";
   // Most connections open at once; a call waits (up to its deadline) when all are busy.
   int pool_size = 8;
@@ -39,7 +41,8 @@ absl::StatusOr<RedisEndpoint> ParseRedisUrl(absl::string_view url);
 // `url` with its password replaced by "***", fit for logs and error messages.
 std::string RedactRedisUrl(absl::string_view url);
 
-// Checks the URL and the numbers of `config`; INVALID_ARGUMENT names the offending value.
+// Checks the URL (any scheme ParseRedisDeployment accepts) and the numbers of `config`;
+// INVALID_ARGUMENT names the offending value.
 absl::Status ValidateRedisConfig(const RedisConfig& config);
 
 }  // namespace fieldwork

@@ -758,14 +758,15 @@ def check_server_container(c, objects, problems):
             problems.add(where, f"{probe_name} must be a native grpc probe on port {listen_port} "
                                 f"asking {asks}")
     grace = parse_duration_seconds(c.setting("shutdown-grace"))
+    drain = parse_duration_seconds(c.setting("shutdown-drain"))
     sleep = prestop_seconds(spec)
     if sleep is None:
         problems.add(where, "needs a preStop sleep so endpoints drop the pod before it drains")
         sleep = 0
     termination = pod.get("terminationGracePeriodSeconds", 30)
-    if termination <= sleep + grace:
+    if termination <= sleep + drain + grace:
         problems.add(where, f"terminationGracePeriodSeconds {termination} must exceed preStop "
-                            f"{sleep:g}s + --shutdown-grace {grace:g}s")
+                            f"{sleep:g}s + --shutdown-drain {drain:g}s + --shutdown-grace {grace:g}s")
     tmp = next((m["name"] for m in spec.get("volumeMounts") or [] if m["mountPath"] == "/tmp"), None)
     if not any(v["name"] == tmp and "emptyDir" in v for v in pod.get("volumes") or []):
         problems.add(where, "needs an emptyDir at /tmp (the root filesystem is read-only)")
@@ -1086,9 +1087,11 @@ def check_compose_structure(ctx):
         settings = Container(where, {}, {}, {}, binary, {k: Setting(v, "env") for k, v in env.items()},
                              [str(a) for a in service.get("command") or []])
         grace = parse_duration_seconds(settings.setting("shutdown-grace"))
+        drain = parse_duration_seconds(settings.setting("shutdown-drain"))
         stop = parse_duration_seconds(service.get("stop_grace_period", "10s"))
-        if stop <= grace:
-            problems.add(where, f"stop_grace_period {stop:g}s must exceed --shutdown-grace {grace:g}s")
+        if stop <= drain + grace:
+            problems.add(where, f"stop_grace_period {stop:g}s must exceed --shutdown-drain "
+                                f"{drain:g}s + --shutdown-grace {grace:g}s")
         listen_port = settings.setting("listen").rsplit(":", 1)[1]
         targets = ctx.dockerfiles[key].build_targets
         if test and (test[0] != "CMD" or len(test) < 2 or test[1] not in targets[1:]

@@ -54,7 +54,7 @@ MUTATIONS = [
     ("runtime-packages", 'printf \'%s\\n\' "${!packages[@]}" | sort',
      'printf \'%s\\n\' "${!packages[@]}" | grep -v libssl3 | sort', "is in no package runtime-packages listed"),
     ("compose.yaml", "stop_grace_period: 25s", "stop_grace_period: 15s",
-     "stop_grace_period 15s must exceed --shutdown-grace 20s"),
+     "stop_grace_period 15s must exceed --shutdown-drain 1s + --shutdown-grace 20s"),
     ("compose.yaml", '"127.0.0.1:50052"]', '"127.0.0.1:50053"]', "the healthcheck must run a health client"),
     ("compose.yaml", '"--timeout", "2", "127.0.0.1:50053"]',
      '"--service", "liveness", "--timeout", "2", "127.0.0.1:50053"]', "the healthcheck must ask readiness"),

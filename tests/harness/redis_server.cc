@@ -176,6 +176,12 @@ absl::Status RedisServer::Launch() {
 
 absl::StatusOr<std::string> RedisServer::Command(const std::vector<std::string>& args,
                                                  absl::Duration timeout) const {
+  return RedisCommandAt(port_, options_.password, args, timeout);
+}
+
+absl::StatusOr<std::string> RedisCommandAt(int port, const std::string& password,
+                                           const std::vector<std::string>& args,
+                                           absl::Duration timeout) {
   const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", strerror(errno)));
   const absl::Cleanup close_fd = [fd] { close(fd); };
@@ -184,13 +190,13 @@ absl::StatusOr<std::string> RedisServer::Command(const std::vector<std::string>&
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof(limit));
   sockaddr_in address{};
   address.sin_family = AF_INET;
-  address.sin_port = htons(static_cast<uint16_t>(port_));
+  address.sin_port = htons(static_cast<uint16_t>(port));
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof(address)) != 0) {
-    return absl::UnavailableError(absl::StrCat("connect to port ", port_, ": ", strerror(errno)));
+    return absl::UnavailableError(absl::StrCat("connect to port ", port, ": ", strerror(errno)));
   }
   std::string request;
-  if (!options_.password.empty()) request = EncodeCommand({"AUTH", options_.password});
+  if (!password.empty()) request = EncodeCommand({"AUTH", password});
   request += EncodeCommand(args);
   for (size_t sent = 0; sent < request.size();) {
     const ssize_t n = send(fd, request.data() + sent, request.size() - sent, MSG_NOSIGNAL);
@@ -198,7 +204,7 @@ absl::StatusOr<std::string> RedisServer::Command(const std::vector<std::string>&
     sent += static_cast<size_t>(n);
   }
   ReplyReader reader(fd);
-  if (!options_.password.empty()) {
+  if (!password.empty()) {
     if (absl::StatusOr<std::string> auth = reader.Read(); !auth.ok()) return auth.status();
   }
   return reader.Read();

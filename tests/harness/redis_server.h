@@ -70,6 +70,12 @@ class RedisServer {
   std::unique_ptr<ChildProcess> process_;
 };
 
+// Runs one command on a fresh connection to the Redis (or Sentinel) at 127.0.0.1:`port`, sending
+// AUTH first when `password` is not empty; the reply is rendered as RedisServer::Command does.
+absl::StatusOr<std::string> RedisCommandAt(int port, const std::string& password,
+                                           const std::vector<std::string>& args,
+                                           absl::Duration timeout = absl::Seconds(10));
+
 // The server shared by every test of this binary, started on first use and stopped at exit.
 absl::StatusOr<RedisServer*> SharedRedisServer();
 

@@ -1,0 +1,174 @@
+// The Sentinel client against a real local Sentinel deployment (1 master, 1 replica, 3
+// sentinels): discovery, following a forced failover with no acknowledged (WAITed) write lost and
+// none written to a replica, and UNAVAILABLE (not a hang) when no sentinel answers.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
+#include "common/redis/redis_client.h"
+#include "common/redis/redis_deployment.h"
+#include "common/redis/sentinel_redis_client.h"
+#include "tests/common/redis/redis_test_fixture.h"
+#include "tests/harness/redis_sentinel.h"
+
+namespace fieldwork {
+namespace {
+
+using testing::RedisSentinelDeployment;
+
+class RedisSentinelClientTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<RedisSentinelDeployment>> deployment =
+        RedisSentinelDeployment::Start();
+    ASSERT_TRUE(deployment.ok()) << deployment.status();
+    deployment_ = *std::move(deployment);
+  }
+
+  static std::unique_ptr<SentinelRedisClient> NewSentinelClient(const std::string& url) {
+    absl::StatusOr<RedisDeployment> parsed = ParseRedisDeployment(url);
+    EXPECT_TRUE(parsed.ok()) << parsed.status();
+    RedisConfig config;
+    config.url = url;
+    config.pool_size = 4;
+    return std::make_unique<SentinelRedisClient>(config, *std::move(parsed));
+  }
+
+  std::string PeekAt(int port, const std::string& key) {
+    absl::StatusOr<std::string> value = deployment_->ServerAt(port)->Command({"GET", key});
+    EXPECT_TRUE(value.ok()) << value.status();
+    return value.value_or("");
+  }
+
+  std::unique_ptr<RedisSentinelDeployment> deployment_;
+};
+
+TEST_F(RedisSentinelClientTest, DiscoversTheMasterAndWritesThere) {
+  std::unique_ptr<SentinelRedisClient> client = NewSentinelClient(deployment_->url());
+  ASSERT_TRUE(client->Execute({"SET", "fw:{org1}:k", "v"}, Soon()).ok());
+  const int master = deployment_->server(0).port();
+  EXPECT_EQ(client->current_master(), absl::StrCat("127.0.0.1:", master));
+  EXPECT_EQ(PeekAt(master, "fw:{org1}:k"), "v");
+  EXPECT_TRUE(client->Ping(Soon()).ok());
+}
+
+TEST_F(RedisSentinelClientTest, FactoryBuildsTheSentinelClient) {
+  RedisConfig config;
+  config.url = deployment_->url();
+  absl::StatusOr<std::unique_ptr<RedisClient>> client = NewRedisClient(config);
+  ASSERT_TRUE(client.ok()) << client.status();
+  ASSERT_TRUE((*client)->Execute({"SET", "fw:{org1}:f", "1"}, Soon()).ok());
+  EXPECT_EQ(PeekAt(deployment_->server(0).port(), "fw:{org1}:f"), "1");
+}
+
+TEST_F(RedisSentinelClientTest, FollowsAFailoverAndNeverWritesToTheReplica) {
+  std::unique_ptr<SentinelRedisClient> client = NewSentinelClient(deployment_->url());
+  ASSERT_TRUE(client->Execute({"SET", "fw:{org1}:before", "1"}, Soon()).ok());
+  const int old_master = deployment_->server(0).port();
+
+  absl::StatusOr<int> new_master = deployment_->Failover();
+  ASSERT_TRUE(new_master.ok()) << new_master.status();
+  ASSERT_NE(*new_master, old_master);
+
+  // The client still holds connections to the old master, now a replica: its first write there
+  // is answered READONLY, so it asks the sentinels again and writes to the new master.
+  absl::Status written = absl::UnknownError("not tried");
+  ASSERT_TRUE(
+      testing::WaitFor(
+          [&] {
+            written =
+                client->Execute({"SET", "fw:{org1}:after", "2"}, In(absl::Seconds(5))).status();
+            return written.ok();
+          },
+          absl::Seconds(30), "a write to succeed after the failover")
+          .ok())
+      << written;
+  EXPECT_EQ(client->current_master(), absl::StrCat("127.0.0.1:", *new_master));
+  EXPECT_EQ(PeekAt(*new_master, "fw:{org1}:after"), "2");
+  EXPECT_EQ(PeekAt(*new_master, "fw:{org1}:before"), "1");
+  absl::StatusOr<std::string> old_role = deployment_->ServerAt(old_master)->Command({"ROLE"});
+  ASSERT_TRUE(old_role.ok()) << old_role.status();
+  EXPECT_TRUE(absl::StartsWith(*old_role, "slave")) << *old_role;
+}
+
+TEST_F(RedisSentinelClientTest, NoWriteAcknowledgedAfterWaitIsLostInAFailoverUnderLoad) {
+  std::unique_ptr<SentinelRedisClient> client =
+      NewSentinelClient(deployment_->url() + "?wait=1&wait_timeout_ms=500");
+  absl::Mutex mu;
+  std::vector<std::string> acknowledged;
+  int acknowledged_after_switch = 0;
+  std::atomic<bool> switched{false};
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop.load(); ++i) {
+      const std::string key = absl::StrCat("fw:{org1}:write:", i);
+      if (client->Execute({"SET", key, "1"}, In(absl::Seconds(3))).ok()) {
+        absl::MutexLock lock(&mu);
+        acknowledged.push_back(key);
+        if (switched.load()) ++acknowledged_after_switch;
+      }
+    }
+  });
+  // Some writes before the failover, some during, and some once it is over.
+  const absl::Status some_written = testing::WaitFor(
+      [&] {
+        absl::MutexLock lock(&mu);
+        return acknowledged.size() >= 20;
+      },
+      absl::Seconds(30), "writes before the failover");
+  absl::StatusOr<int> new_master = deployment_->Failover();
+  switched.store(true);
+  const absl::Status more_written = testing::WaitFor(
+      [&] {
+        absl::MutexLock lock(&mu);
+        return acknowledged_after_switch >= 20;
+      },
+      absl::Seconds(30), "writes after the failover");
+  stop.store(true);
+  writer.join();
+  ASSERT_TRUE(some_written.ok()) << some_written;
+  ASSERT_TRUE(new_master.ok()) << new_master.status();
+  ASSERT_TRUE(more_written.ok()) << more_written;
+
+  int missing = 0;
+  for (const std::string& key : acknowledged) {
+    if (PeekAt(*new_master, key) != "1") ++missing;
+  }
+  EXPECT_EQ(missing, 0) << "of " << acknowledged.size() << " acknowledged writes";
+}
+
+TEST_F(RedisSentinelClientTest, UnknownMasterNameIsUnavailable) {
+  std::string url = deployment_->url();
+  url.replace(url.rfind('/') + 1, std::string::npos, "nosuchmaster");
+  std::unique_ptr<SentinelRedisClient> client = NewSentinelClient(url);
+  const absl::Status status = client->Execute({"GET", "fw:{org1}:k"}, Soon()).status();
+  EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+  EXPECT_TRUE(absl::StrContains(status.message(), "nosuchmaster")) << status;
+}
+
+TEST_F(RedisSentinelClientTest, UnavailableNotHungWhenNoSentinelAnswers) {
+  deployment_->KillSentinels();
+  std::unique_ptr<SentinelRedisClient> client = NewSentinelClient(deployment_->url());
+  const absl::Status status = client->Execute({"GET", "fw:{org1}:k"}, Soon()).status();
+  EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+  EXPECT_TRUE(absl::IsUnavailable(client->Ping(Soon())));
+}
+
+TEST_F(RedisSentinelClientTest, UnavailableWhenTheMasterAndEverySentinelAreDown) {
+  std::unique_ptr<SentinelRedisClient> client = NewSentinelClient(deployment_->url());
+  ASSERT_TRUE(client->Execute({"SET", "fw:{org1}:k", "v"}, Soon()).ok());
+  deployment_->KillSentinels();
+  deployment_->server(0).Kill();
+  const absl::Status status = client->Execute({"GET", "fw:{org1}:k"}, Soon()).status();
+  EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+}
+
+}  // namespace
+}  // namespace fieldwork

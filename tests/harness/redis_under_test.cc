@@ -1,0 +1,70 @@
+// Choosing a standalone Redis, a Redis Cluster or a Sentinel deployment for a service test from
+// the environment.
+#include "tests/harness/redis_under_test.h"
+
+#include <cstdlib>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+
+namespace fieldwork::testing {
+
+std::string RedisUnderTest::RequestedKind() {
+  const char* chosen = std::getenv("FIELDWORK_TEST_REDIS");
+  return chosen == nullptr || *chosen == '\0' ? "standalone" : chosen;
+}
+
+absl::StatusOr<std::unique_ptr<RedisUnderTest>> RedisUnderTest::Start() {
+  const std::string kind = RequestedKind();
+  std::unique_ptr<RedisUnderTest> redis(new RedisUnderTest());
+  if (kind == "cluster") {
+    absl::StatusOr<std::unique_ptr<RedisCluster>> cluster = RedisCluster::Start();
+    if (!cluster.ok()) return cluster.status();
+    redis->cluster_ = *std::move(cluster);
+  } else if (kind == "sentinel") {
+    absl::StatusOr<std::unique_ptr<RedisSentinelDeployment>> sentinel =
+        RedisSentinelDeployment::Start();
+    if (!sentinel.ok()) return sentinel.status();
+    redis->sentinel_ = *std::move(sentinel);
+  } else if (kind == "standalone") {
+    absl::StatusOr<std::unique_ptr<RedisServer>> server = RedisServer::Start();
+    if (!server.ok()) return server.status();
+    redis->server_ = *std::move(server);
+  } else {
+    return absl::InvalidArgumentError(
+        absl::StrCat("FIELDWORK_TEST_REDIS=\"", kind,
+                     "\"; expected standalone (the default), cluster or sentinel"));
+  }
+  return redis;
+}
+
+std::string RedisUnderTest::url() const {
+  if (is_cluster()) return cluster_->url();
+  if (is_sentinel()) return sentinel_->url() + "?wait=1&wait_timeout_ms=1000";
+  return server_->url();
+}
+
+absl::StatusOr<std::string> RedisUnderTest::Command(const std::vector<std::string>& args,
+                                                    absl::Duration timeout) const {
+  if (is_sentinel()) {
+    absl::StatusOr<int> master = sentinel_->MasterPort();
+    if (!master.ok()) return master.status();
+    return sentinel_->ServerAt(*master)->Command(args, timeout);
+  }
+  if (!is_cluster()) return server_->Command(args, timeout);
+  if (args.size() < 2) {
+    return absl::InvalidArgumentError("a cluster command needs a key as its second argument");
+  }
+  absl::StatusOr<std::string> slot_text =
+      cluster_->nodes().front()->Command({"CLUSTER", "KEYSLOT", args[1]}, timeout);
+  if (!slot_text.ok()) return slot_text.status();
+  int slot = 0;
+  if (!absl::SimpleAtoi(*slot_text, &slot)) {
+    return absl::InternalError(absl::StrCat("CLUSTER KEYSLOT answered \"", *slot_text, "\""));
+  }
+  absl::StatusOr<int> owner = cluster_->MasterPortOfSlot(slot);
+  if (!owner.ok()) return owner.status();
+  return cluster_->NodeAt(*owner)->Command(args, timeout);
+}
+
+}  // namespace fieldwork::testing
