@@ -45,8 +45,21 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   }
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+    // gRPC hands interceptors no message when the request did not parse (for proto3, a string
+    // field that is not UTF-8); the handler then never runs and gRPC answers INTERNAL with an
+    // empty message, which blames the server for the caller's bytes.
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() == nullptr) {
+      request_unparsable_ = true;
+    }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
+      if (request_unparsable_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+        status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "request does not parse: a string field is not valid UTF-8, or the "
+                              "bytes are not the method's request message");
+        methods->ModifySendStatus(status);
+      }
       if (status.ok() && !public_ && !Authorized()) {
         LogEvent(LogLevel::kError, "handler_skipped_authorization", {{"method", method_}});
         status = grpc::Status(grpc::StatusCode::INTERNAL, "handler did not authorize the call");
@@ -94,6 +107,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
   bool known_ = false;
   bool public_ = false;
   bool reported_ = false;
+  bool request_unparsable_ = false;
 };
 
 }  // namespace
