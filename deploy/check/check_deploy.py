@@ -35,7 +35,10 @@ CHECK = os.path.join(DEPLOY, "check")
 RUNTIME_EXTRAS = {"tzdata", "ca-certificates"}
 HEALTH_PROBE = "fieldwork-health-probe"   # the grpc.health.v1 client the service images carry
 # Test values for settings that production reads from Secrets this repository never holds.
-EXTERNAL_TEST_VALUES = {"FIELDWORK_REDIS_URL": "redis://:test-password@redis.invalid:6379"}
+# The Redis URL is the Sentinel form deploy/README.md shows, so the check proves the binaries take it.
+EXTERNAL_TEST_VALUES = {
+    "FIELDWORK_REDIS_URL": "redis-sentinel://:test-password@sentinel-0.invalid:26379,"
+                           "sentinel-1.invalid:26379,sentinel-2.invalid:26379/fieldwork?wait=1"}
 # Which file deploy/make-dev-secrets makes for a file setting that comes from an external Secret.
 TEST_FILES = {
     "FIELDWORK_TOKENS_FILE": "tokens.yaml",

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
       "How long a replica reuses an event read from scheduling (0: always read; a call may act "
       "on facts this old, e.g. right after a cancellation)");
   if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
+        redis_config.url = config.redis_url;
+        if (absl::Status redis = fieldwork::ValidateRedisConfig(redis_config); !redis.ok()) {
+          return redis;
+        }
         return fieldwork::ValidateClientConfig(client, config);
       })) {
     return *exit_code;

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   fieldwork::reporting::ReportingDeps deps;
   std::string scheduling_target = "dns:///localhost:50051";
   std::string attendance_target = "dns:///localhost:50052";
+  fieldwork::RedisConfig redis_config;
   CLI::App app{"fieldwork reporting service: member, unit, event and organization reports",
                "fieldwork-reporting"};
   fieldwork::AddServerFlags(app, &config);
@@ -30,14 +31,16 @@ int main(int argc, char** argv) {
   fieldwork::AddDurationOption(app, "rpc-budget", &deps.rpc_budget,
                                "Longest time a report takes when the caller sets no deadline");
   if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
+        redis_config.url = config.redis_url;
+        if (absl::Status redis = fieldwork::ValidateRedisConfig(redis_config); !redis.ok()) {
+          return redis;
+        }
         return fieldwork::ValidateClientConfig(client, config);
       })) {
     return *exit_code;
   }
 
   fieldwork::SetErrorDomain("fieldwork.reporting");
-  fieldwork::RedisConfig redis_config;
-  redis_config.url = config.redis_url;
   auto redis = fieldwork::NewRedisClient(redis_config);
   if (!redis.ok()) return ExitCode(redis.status());
   auto token = client.service_token_file.empty()

@@ -37,7 +37,10 @@ int main(int argc, char** argv) {
       app, "test-only-pause-before-booking-write", &deps.test_only_pause_before_booking_write,
       "TEST ONLY (the pause test): sleep this long between a booking's conflict check and its "
       "fenced write; keep 0 in every deployment");
-  if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config)) {
+  if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
+        redis_config.url = config.redis_url;
+        return fieldwork::ValidateRedisConfig(redis_config);
+      })) {
     return *exit_code;
   }
 

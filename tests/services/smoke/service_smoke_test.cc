@@ -199,6 +199,17 @@ TEST_P(ServiceSmokeTest, CheckConfigExitsZeroForValidConfigAndTwoForUnsafeTokens
   EXPECT_TRUE(absl::StrContains(unsafe->output, "--tokens-file")) << unsafe->output;
 }
 
+TEST_P(ServiceSmokeTest, CheckConfigRefusesAMalformedRedisUrlWithoutShowingItsPassword) {
+  std::vector<std::string> args = TokenFlags();
+  args[0] = "--redis-url=redis-sentinel://:s3cret@127.0.0.1:26379";  // no master name
+  args.push_back("--check-config");
+  const absl::StatusOr<ProcessResult> result = RunToExit(GetParam().path, args);
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->exit_code, 2) << result->output;
+  EXPECT_TRUE(absl::StrContains(result->output, "redis-sentinel://")) << result->output;
+  EXPECT_FALSE(absl::StrContains(result->output, "s3cret")) << result->output;
+}
+
 TEST_P(ServiceSmokeTest, EnvironmentVariablesConfigureTheBinary) {
   const absl::StatusOr<ProcessResult> result =
       RunToExit(GetParam().path, {"--check-config"},
