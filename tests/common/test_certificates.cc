@@ -25,8 +25,9 @@ absl::Status MakeCa(const std::string& dir, const std::string& name) {
                   dir + "/" + name + ".key", "-out", dir + "/" + name + ".pem"});
 }
 
-// A leaf certificate for `name` with `san`, signed by the CA "ca".
-absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std::string& san) {
+// A leaf certificate for `name` with `san`, signed by the CA `ca` ("ca" or "other-ca").
+absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std::string& san,
+                      const std::string& ca = "ca") {
   const std::string key = dir + "/" + name + ".key";
   const std::string csr = dir + "/" + name + ".csr";
   const std::string ext = dir + "/" + name + ".ext";
@@ -36,8 +37,8 @@ absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std
       !s.ok()) {
     return s;
   }
-  return Openssl({"x509", "-req", "-in", csr, "-CA", dir + "/ca.pem", "-CAkey", dir + "/ca.key",
-                  "-CAcreateserial", "-days", "2", "-extfile", ext, "-out",
+  return Openssl({"x509", "-req", "-in", csr, "-CA", dir + "/" + ca + ".pem", "-CAkey",
+                  dir + "/" + ca + ".key", "-CAcreateserial", "-days", "2", "-extfile", ext, "-out",
                   dir + "/" + name + ".pem"});
 }
 
@@ -46,11 +47,13 @@ absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std
 absl::StatusOr<TestCertificates> MakeTestCertificates(const std::string& dir) {
   for (const absl::Status& step : {MakeCa(dir, "ca"), MakeCa(dir, "other-ca"),
                                    MakeLeaf(dir, "server", "DNS:localhost,IP:127.0.0.1"),
-                                   MakeLeaf(dir, "client", "DNS:svc-attendance")}) {
+                                   MakeLeaf(dir, "client", "DNS:svc-attendance"),
+                                   MakeLeaf(dir, "stranger", "DNS:svc-attendance", "other-ca")}) {
     if (!step.ok()) return step;
   }
-  return TestCertificates{dir + "/ca.pem",     dir + "/other-ca.pem", dir + "/server.pem",
-                          dir + "/server.key", dir + "/client.pem",   dir + "/client.key"};
+  return TestCertificates{dir + "/ca.pem",       dir + "/other-ca.pem", dir + "/server.pem",
+                          dir + "/server.key",   dir + "/client.pem",   dir + "/client.key",
+                          dir + "/stranger.pem", dir + "/stranger.key"};
 }
 
 }  // namespace fieldwork::testing

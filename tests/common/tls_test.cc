@@ -76,6 +76,15 @@ TEST_F(MutualTlsTest, ClientWithoutCertificateIsRefused) {
   EXPECT_FALSE(Echo(channel).ok());
 }
 
+TEST_F(MutualTlsTest, ClientWithCertificateFromAnotherCaIsRefused) {
+  const grpc::Status status =
+      Echo(CreatePeerChannel(Options(certs_.stranger_cert, certs_.stranger_key, certs_.ca_cert)));
+  EXPECT_FALSE(status.ok());
+  EXPECT_TRUE(status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED)
+      << status.error_code() << " " << status.error_message();
+}
+
 TEST_F(MutualTlsTest, PlaintextClientIsRefused) {
   EXPECT_FALSE(Echo(grpc::CreateChannel(target_, grpc::InsecureChannelCredentials())).ok());
 }
