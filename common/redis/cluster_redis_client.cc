@@ -219,19 +219,22 @@ absl::StatusOr<std::vector<RedisReply>> ClusterRedisClient::Pipeline(
   }
 }
 
-absl::StatusOr<std::vector<RedisReply>> ClusterRedisClient::Broadcast(
-    const std::vector<RedisCommand>& commands, absl::Time deadline) {
+absl::StatusOr<std::vector<ClusterNodeAddress>> ClusterRedisClient::Masters(absl::Time deadline) {
+  // Learns the slot map first when there is none yet.
   if (absl::StatusOr<std::shared_ptr<PooledRedisClient>> any = NodeForSlot(-1, deadline);
       !any.ok()) {
     return any.status();
   }
-  std::vector<ClusterNodeAddress> masters;
-  {
-    absl::MutexLock lock(&mu_);
-    masters = slots_->masters();
-  }
+  absl::MutexLock lock(&mu_);
+  return slots_->masters();
+}
+
+absl::StatusOr<std::vector<RedisReply>> ClusterRedisClient::Broadcast(
+    const std::vector<RedisCommand>& commands, absl::Time deadline) {
+  absl::StatusOr<std::vector<ClusterNodeAddress>> masters = Masters(deadline);
+  if (!masters.ok()) return masters.status();
   std::optional<std::vector<RedisReply>> first;
-  for (const ClusterNodeAddress& master : masters) {
+  for (const ClusterNodeAddress& master : *masters) {
     absl::StatusOr<std::vector<RedisReply>> replies = Node(master)->Pipeline(commands, deadline);
     if (!replies.ok()) return replies.status();
     const bool has_error = std::any_of(replies->begin(), replies->end(),
@@ -243,16 +246,9 @@ absl::StatusOr<std::vector<RedisReply>> ClusterRedisClient::Broadcast(
 }
 
 absl::Status ClusterRedisClient::Ping(absl::Time deadline) {
-  if (absl::StatusOr<std::shared_ptr<PooledRedisClient>> any = NodeForSlot(-1, deadline);
-      !any.ok()) {
-    return any.status();
-  }
-  std::vector<ClusterNodeAddress> masters;
-  {
-    absl::MutexLock lock(&mu_);
-    masters = slots_->masters();
-  }
-  for (const ClusterNodeAddress& master : masters) {
+  absl::StatusOr<std::vector<ClusterNodeAddress>> masters = Masters(deadline);
+  if (!masters.ok()) return masters.status();
+  for (const ClusterNodeAddress& master : *masters) {
     absl::StatusOr<RedisReply> reply = Node(master)->Execute({"PING"}, deadline);
     if (!reply.ok()) {
       return absl::Status(

@@ -57,6 +57,8 @@ class ClusterRedisClient final : public RedisClient {
                                               absl::Time deadline);
   // The master for `slot` (or any master for -1), refreshing the map when it has none.
   absl::StatusOr<std::shared_ptr<PooledRedisClient>> NodeForSlot(int slot, absl::Time deadline);
+  // Every master of the slot map, learning the map first when needed.
+  absl::StatusOr<std::vector<ClusterNodeAddress>> Masters(absl::Time deadline);
   absl::StatusOr<std::vector<RedisReply>> Broadcast(const std::vector<RedisCommand>& commands,
                                                     absl::Time deadline);
 
