@@ -128,6 +128,11 @@ absl::Status ServerRunner::Run() {
   grpc::ResourceQuota quota(absl::StrCat("fieldwork-", config_.service));
   quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
+  // gRPC's sync server ends a worker thread after each call once two others are polling, and
+  // starts a new one when none is: with handlers that wait on Redis or a peer, that is a thread
+  // created and destroyed per call. Idle workers are kept (up to the thread quota) instead.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::MAX_POLLERS,
+                              config_.max_threads);
   builder.SetMaxReceiveMessageSize(config_.max_message_bytes);
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
   AddKeepaliveArguments(builder);
