@@ -34,9 +34,9 @@ absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRe
   FIELDWORK_RETURN_IF_ERROR(field_errors(call.caller));
   call.deadline = CallDeadline(context, deps_.rpc_budget);
   FIELDWORK_ASSIGN_OR_RETURN(
-      call.event,
-      deps_.scheduling->GetEventFacts(
-          call.caller, FormatEventName(call.name.organization, call.name.event), call.deadline));
+      call.event, deps_.scheduling->GetEventFacts(
+                      call.caller, FormatEventName(call.name.organization, call.name.event),
+                      call.deadline, FormatMemberName(call.name.organization, call.name.member)));
   return call;
 }
 

@@ -48,11 +48,12 @@ absl::StatusOr<sv1::Organization> SchedulingClient::GetOrganization(
 }
 
 absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFacts(
-    const std::optional<Principal>& caller, absl::string_view event_name,
-    absl::Time deadline) const {
+    const std::optional<Principal>& caller, absl::string_view event_name, absl::Time deadline,
+    absl::string_view only_member) const {
   absl::StatusOr<ChildName> name = ParseEventName(event_name);
   if (!name.ok()) return name.status();
-  const bool cacheable = caller.has_value();
+  // Facts for one member are never cached: the cache serves every call about the event.
+  const bool cacheable = caller.has_value() && cache_.enabled();
   if (cacheable) {
     if (std::shared_ptr<const EventFacts> cached = cache_.Get(event_name, absl::Now())) {
       if (absl::Status visible = MemberView(*caller, *cached); !visible.ok()) return visible;
@@ -64,6 +65,7 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFact
   Prepare(context, caller, deadline);
   sv1::GetEventRequest request;
   request.set_name(std::string(event_name));
+  if (!cacheable) request.set_member(std::string(only_member));
   sv1::Event event;
   if (absl::Status status = FromPeer("scheduling", stub_->GetEvent(&context, request, &event));
       !status.ok()) {

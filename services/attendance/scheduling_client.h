@@ -36,10 +36,12 @@ class SchedulingClient {
 
   // The event `event_name` and its organization's rules, as `caller` may see them (from the cache
   // when it holds them). `caller` is nothing for the service's own work (the auto-finalizer),
-  // which always reads scheduling.
+  // which always reads scheduling. With `only_member` (a member name) and the cache off, the
+  // facts hold that member's participation alone (scheduling sends one participant, not the
+  // event's hundreds): enough for a call about one record.
   absl::StatusOr<std::shared_ptr<const EventFacts>> GetEventFacts(
-      const std::optional<Principal>& caller, absl::string_view event_name,
-      absl::Time deadline) const;
+      const std::optional<Principal>& caller, absl::string_view event_name, absl::Time deadline,
+      absl::string_view only_member = "") const;
 
   // Every SCHEDULED or COMPLETED event of `organization` overlapping `window`, optionally only
   // those `member` (a member name) takes part in, ordered by start time then name, with the

@@ -4,19 +4,19 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
 #include "common/api/call_deadline.h"
 #include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
+#include "common/api/page_token.h"
+#include "common/api/request_record.h"
+#include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
 #include "services/scheduling/event_booking.h"
 #include "services/scheduling/event_listing.h"
 #include "services/scheduling/event_rules.h"
 #include "services/scheduling/event_store.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/handler_support.h"
-#include "common/api/page_token.h"
-#include "common/api/request_record.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/roster_handler_support.h"
 #include "services/scheduling/scheduling_service.h"
 
@@ -119,6 +119,13 @@ grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContext* context,
                                              v1::Event* response) {
   auto run = [&]() -> absl::Status {
     FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+    if (!request->member().empty()) {
+      absl::StatusOr<ChildName> filter = ParseMemberName(request->member());
+      if (!filter.ok()) return InvalidField("member", filter.status().message());
+      if (filter->organization != name.organization) {
+        return InvalidField("member", "must be a member of the event's organization");
+      }
+    }
     FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authenticate(context));
     const bool member = caller.role == Role::kMember;
     FIELDWORK_RETURN_IF_ERROR(
@@ -132,6 +139,7 @@ grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContext* context,
     if (!VisibleTo(caller, stored.event)) {
       return absl::NotFoundError(absl::StrCat("event ", request->name(), " not found"));
     }
+    if (!request->member().empty()) KeepOnlyParticipant(stored.event, request->member());
     *response = std::move(stored.event);
     return absl::OkStatus();
   };

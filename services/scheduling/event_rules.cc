@@ -7,10 +7,10 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/field_mask_util.h"
 #include "common/api/error_reason.h"
 #include "common/api/field_checks.h"
 #include "common/api/resource_names.h"
+#include "google/protobuf/util/field_mask_util.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -280,6 +280,18 @@ absl::Status InvalidState(const v1::Event& event, absl::string_view what) {
   const std::string state = v1::EventState_Name(event.state());
   return WithReason(absl::FailedPreconditionError(absl::StrCat(what, "; the event is ", state)),
                     common::v1::ERROR_REASON_INVALID_STATE, {{"state", state}});
+}
+
+void KeepOnlyParticipant(v1::Event& event, absl::string_view member_name) {
+  auto keep = [&](google::protobuf::RepeatedPtrField<v1::Participant>& participants) {
+    int kept = 0;
+    for (int i = 0; i < participants.size(); ++i) {
+      if (participants.Get(i).member() == member_name) participants.SwapElements(i, kept++);
+    }
+    participants.DeleteSubrange(kept, participants.size() - kept);
+  };
+  keep(*event.mutable_participants());
+  keep(*event.mutable_resolved_participants());
 }
 
 }  // namespace fieldwork::scheduling

@@ -63,6 +63,10 @@ std::vector<v1::Participant> ResolveParticipants(const v1::Event& event,
 // event's capacity; INVALID_ARGUMENT on event.invited_units when they exceed 1000.
 absl::Status CheckResolvedCount(const v1::Event& event);
 
+// Narrows `event` for GetEvent's member filter: `participants` and `resolved_participants` keep
+// only the entries of `member_name`.
+void KeepOnlyParticipant(v1::Event& event, absl::string_view member_name);
+
 // FAILED_PRECONDITION (ERROR_REASON_INVALID_STATE, metadata "state") for a call that the event's
 // state forbids; `what` names the call, e.g. "only a DRAFT can be scheduled".
 absl::Status InvalidState(const v1::Event& event, absl::string_view what);

@@ -113,12 +113,47 @@ TEST_F(EventRpcTest, CreatesScheduledEventAndReadsItBack) {
   EXPECT_EQ(read.SerializeAsString(), event.SerializeAsString());
 }
 
+// GetEvent's member filter: the one member's participation, every other field whole; a member
+// that takes no part gets an event without participants; a malformed or foreign member is refused.
+TEST_F(EventRpcTest, GetEventNarrowedToOneMember) {
+  const v1::Event event =
+      CreateOrDie(Request(Monday(10), Monday(11), {{m1_}, {m2_, v1::PARTICIPANT_ROLE_OPTIONAL}}));
+  v1::GetEventRequest request;
+  request.set_name(event.name());
+  request.set_member(m2_);
+  v1::Event narrowed;
+  grpc::Status status = Call(&Scheduling::GetEvent, kStaffA, request, &narrowed);
+  ASSERT_TRUE(status.ok()) << Describe(status);
+  ASSERT_EQ(narrowed.participants_size(), 1);
+  EXPECT_EQ(narrowed.participants(0).member(), m2_);
+  ASSERT_EQ(narrowed.resolved_participants_size(), 1);
+  EXPECT_EQ(narrowed.resolved_participants(0).member(), m2_);
+  EXPECT_EQ(narrowed.resolved_participants(0).role(), v1::PARTICIPANT_ROLE_OPTIONAL);
+  v1::Event whole = narrowed;
+  *whole.mutable_participants() = event.participants();
+  *whole.mutable_resolved_participants() = event.resolved_participants();
+  EXPECT_EQ(whole.SerializeAsString(), event.SerializeAsString());
+
+  request.set_member(m3_);
+  ASSERT_TRUE(Call(&Scheduling::GetEvent, kStaffA, request, &narrowed).ok());
+  EXPECT_EQ(narrowed.participants_size(), 0);
+  EXPECT_EQ(narrowed.resolved_participants_size(), 0);
+  EXPECT_EQ(narrowed.title(), event.title());
+
+  for (const std::string bad : {"m1", "organizations/jiaoqu/members/m1"}) {
+    request.set_member(bad);
+    status = Call(&Scheduling::GetEvent, kStaffA, request, &narrowed);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << bad;
+    EXPECT_EQ(ViolationFields(status), std::vector<std::string>{"member"}) << Describe(status);
+  }
+}
+
 // Regression: an event claiming nothing exclusive (only optional participants, no venue) needs
 // no calendar lock; it used to fail with "no lock keys to acquire".
 TEST_F(EventRpcTest, SchedulesEventWithOnlyOptionalParticipants) {
-  const v1::Event first = CreateOrDie(Request(
-      Monday(10), Monday(11),
-      {{m1_, v1::PARTICIPANT_ROLE_OPTIONAL}, {m2_, v1::PARTICIPANT_ROLE_OPTIONAL}}));
+  const v1::Event first = CreateOrDie(
+      Request(Monday(10), Monday(11),
+              {{m1_, v1::PARTICIPANT_ROLE_OPTIONAL}, {m2_, v1::PARTICIPANT_ROLE_OPTIONAL}}));
   EXPECT_EQ(first.state(), v1::EVENT_STATE_SCHEDULED);
   // Optional participation holds no calendar: an overlapping one is booked too.
   const v1::Event second =

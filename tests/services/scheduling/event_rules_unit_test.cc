@@ -1,8 +1,9 @@
 // Unit tests of the pure event rules: participant resolution, what counts as a booking change,
 // and itinerary checks (no Redis).
+#include "absl/strings/str_cat.h"
+#include "common/api/field_checks.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/event_rules.h"
-#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -20,6 +21,25 @@ v1::Event Draft() {
   lead->set_member("organizations/tongguan/members/m1");
   lead->set_role(v1::PARTICIPANT_ROLE_OPTIONAL);
   return event;
+}
+
+TEST(KeepOnlyParticipantTest, KeepsOneMembersEntriesInBothLists) {
+  v1::Event event = Draft();
+  for (const char* member : {"m2", "m3"}) {
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(absl::StrCat("organizations/tongguan/members/", member));
+    *event.add_resolved_participants() = *participant;
+  }
+  KeepOnlyParticipant(event, "organizations/tongguan/members/m3");
+  ASSERT_EQ(event.participants_size(), 1);
+  EXPECT_EQ(event.participants(0).member(), "organizations/tongguan/members/m3");
+  ASSERT_EQ(event.resolved_participants_size(), 1);
+  EXPECT_EQ(event.resolved_participants(0).member(), "organizations/tongguan/members/m3");
+  EXPECT_EQ(event.title(), "乡村振兴专题调研");
+
+  KeepOnlyParticipant(event, "organizations/tongguan/members/m9");
+  EXPECT_EQ(event.participants_size(), 0);
+  EXPECT_EQ(event.resolved_participants_size(), 0);
 }
 
 TEST(ResolveParticipantsTest, MemberInvitedSeveralWaysGetsTheStrongestRole) {
