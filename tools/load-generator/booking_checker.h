@@ -1,0 +1,31 @@
+// The no-double-booking checker of the booking scenarios: reads back, through the scheduling
+// RPCs (GetOrganization, ListEvents filtered by member), every member's scheduled and completed
+// events, and finds any two in which the member is a required participant (lead or required)
+// whose times, widened by the organization's travel buffer, overlap.
+#ifndef FIELDWORK_TOOLS_LOAD_GENERATOR_BOOKING_CHECKER_H_
+#define FIELDWORK_TOOLS_LOAD_GENERATOR_BOOKING_CHECKER_H_
+
+#include <grpcpp/channel.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "tools/load-generator/seed.h"
+
+namespace fieldwork::bench {
+
+struct BookingCheck {
+  int members = 0;                           // members read back
+  int bookings = 0;                          // required participations read back
+  std::vector<std::string> double_bookings;  // one line per overlapping pair; empty when none
+};
+
+absl::StatusOr<BookingCheck> CheckNoDoubleBooking(std::shared_ptr<grpc::Channel> scheduling,
+                                                  const std::string& token,
+                                                  const SeededOrganization& organization);
+
+}  // namespace fieldwork::bench
+
+#endif  // FIELDWORK_TOOLS_LOAD_GENERATOR_BOOKING_CHECKER_H_
