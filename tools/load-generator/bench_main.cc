@@ -38,6 +38,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/api/field_checks.h"
+#include "common/api/peer_call.h"
 #include "common/principal.h"
 #include "fieldwork/attendance/v1/attendance_service.grpc.pb.h"
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
@@ -231,6 +232,20 @@ absl::Time NextMonth() {
   return absl::FromCivil(absl::CivilHour(month.year(), month.month(), 1, 9), zone);
 }
 
+// One blocking call before the run, to show what each call of the scenario answers.
+template <typename Request, typename Response>
+absl::Status Probe(grpc::Status (sv1::SchedulingService::Stub::*rpc)(grpc::ClientContext*,
+                                                                     const Request&, Response*),
+                   sv1::SchedulingService::Stub& stub, const Flags& flags, const Request& request,
+                   Response& response) {
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + flags.options.call_timeout));
+  if (!flags.options.token.empty()) {
+    context.AddMetadata("authorization", absl::StrCat("Bearer ", flags.options.token));
+  }
+  return fieldwork::FromPeer("scheduling", (stub.*rpc)(&context, request, &response));
+}
+
 // list-events and find-slots: a month of the 300-member organization's calendar.
 absl::StatusOr<StartCall> CalendarCall(const Flags& flags) {
   fieldwork::bench::CalendarSize size;
@@ -251,6 +266,14 @@ absl::StatusOr<StartCall> CalendarCall(const Flags& flags) {
     request.set_parent(parent);
     request.set_page_size(50);
     *request.mutable_time_range() = window;
+    sv1::ListEventsResponse page;
+    if (absl::Status status =
+            Probe(&sv1::SchedulingService::Stub::ListEvents, *stub, flags, request, page);
+        !status.ok()) {
+      return status;
+    }
+    std::cout << absl::StrFormat("list-events: %d events per page, %d bytes\n", page.events_size(),
+                                 page.ByteSizeLong());
     return Repeat<sv1::ListEventsRequest, sv1::ListEventsResponse>(
         [stub](auto* context, auto* request, auto* response, auto done) {
           stub->async()->ListEvents(context, request, response, std::move(done));
@@ -270,6 +293,13 @@ absl::StatusOr<StartCall> CalendarCall(const Flags& flags) {
   request.mutable_duration()->set_seconds(2 * 3600);
   *request.mutable_search_window() = window;
   request.mutable_granularity()->set_seconds(30 * 60);
+  sv1::FindSlotsResponse slots;
+  if (absl::Status status =
+          Probe(&sv1::SchedulingService::Stub::FindSlots, *stub, flags, request, slots);
+      !status.ok()) {
+    return status;
+  }
+  std::cout << absl::StrFormat("find-slots: %d candidates per call\n", slots.candidates_size());
   return AsManyStaff(Repeat<sv1::FindSlotsRequest, sv1::FindSlotsResponse>(
                          [stub](auto* context, auto* request, auto* response, auto done) {
                            stub->async()->FindSlots(context, request, response, std::move(done));
