@@ -15,12 +15,6 @@ namespace {
 
 namespace sv1 = ::fieldwork::scheduling::v1;
 
-struct Booking {
-  absl::Time start;
-  absl::Time end;
-  std::string event;
-};
-
 absl::Time FromProto(const google::protobuf::Timestamp& time) {
   return absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
 }
@@ -69,10 +63,11 @@ absl::StatusOr<std::vector<Booking>> ReadBookings(sv1::SchedulingService::Stub& 
   return bookings;
 }
 
-// Pairs whose times widened by `buffer` overlap: sorted by start, each booking against the
-// latest end seen before it.
-std::vector<std::string> Overlaps(std::vector<Booking> bookings, absl::Duration buffer,
-                                  const std::string& member) {
+}  // namespace
+
+// Sorted by start, each booking against the latest end seen before it.
+std::vector<std::string> FindOverlaps(std::vector<Booking> bookings, absl::Duration buffer,
+                                      const std::string& member) {
   std::sort(bookings.begin(), bookings.end(),
             [](const Booking& a, const Booking& b) { return a.start < b.start; });
   std::vector<std::string> found;
@@ -87,8 +82,6 @@ std::vector<std::string> Overlaps(std::vector<Booking> bookings, absl::Duration 
   }
   return found;
 }
-
-}  // namespace
 
 absl::StatusOr<BookingCheck> CheckNoDoubleBooking(std::shared_ptr<grpc::Channel> scheduling,
                                                   const std::string& token,
@@ -113,7 +106,7 @@ absl::StatusOr<BookingCheck> CheckNoDoubleBooking(std::shared_ptr<grpc::Channel>
     if (!bookings.ok()) return bookings.status();
     ++check.members;
     check.bookings += static_cast<int>(bookings->size());
-    for (std::string& overlap : Overlaps(*std::move(bookings), buffer, member)) {
+    for (std::string& overlap : FindOverlaps(*std::move(bookings), buffer, member)) {
       check.double_bookings.push_back(std::move(overlap));
     }
   }

@@ -12,9 +12,22 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "tools/load-generator/seed.h"
 
 namespace fieldwork::bench {
+
+// One event in which a member holds its calendar.
+struct Booking {
+  absl::Time start;
+  absl::Time end;
+  std::string event;
+};
+
+// One line per booking that starts before an earlier one (by start), widened by `buffer`, ends;
+// pure.
+std::vector<std::string> FindOverlaps(std::vector<Booking> bookings, absl::Duration buffer,
+                                      const std::string& member);
 
 struct BookingCheck {
   int members = 0;                           // members read back

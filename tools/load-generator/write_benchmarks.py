@@ -227,7 +227,11 @@ def main():
 
     lines += ["", "## Microbenchmarks (Google Benchmark)", "",
               f"`tests/bench`, at least {settings.get('micro_seconds', '0.2')} s each; wall time "
-              "is above CPU time when other processes share the cores.", "",
+              "is above CPU time when other processes share the cores. Sizes: FindSlots and the "
+              "conflict check at the scheduling issue's sizes; BuildMemberReport/N: one member in "
+              "N events; BuildUnitReport/N and BuildOrganizationSummary/N: N members sharing 400 "
+              "events of 50 participants (20,000 records; 4,000 when N = 10); ListEventsPage/N: 50 "
+              "events of N participants; UnitReport/N: the unit report of N members.", "",
               "| benchmark | time | CPU | iterations | message size |",
               "| --- | ---: | ---: | ---: | ---: |"] + micro_rows(work)
 
