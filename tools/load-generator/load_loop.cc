@@ -4,15 +4,43 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
-#include <mutex>
+#include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 
 namespace fieldwork::bench {
 namespace {
 
-// One outstanding call slot: issues calls one after another until the run ends.
+// What the measured calls of one slot (or of the whole open-loop run) answered.
+struct Samples {
+  std::vector<double> latencies_ms;
+  int64_t ok = 0;
+  std::map<std::string, int64_t> errors_by_code;
+
+  void Add(absl::Duration latency, const grpc::Status& status) {
+    latencies_ms.push_back(absl::ToDoubleMilliseconds(latency));
+    if (status.ok()) {
+      ++ok;
+    } else {
+      ++errors_by_code[absl::StrCat(status.error_code())];
+    }
+  }
+};
+
+std::unique_ptr<grpc::ClientContext> NewContext(const LoadOptions& options, absl::Time deadline) {
+  auto context = std::make_unique<grpc::ClientContext>();
+  context->set_deadline(absl::ToChronoTime(deadline));
+  if (!options.token.empty()) {
+    context->AddMetadata("authorization", absl::StrCat("Bearer ", options.token));
+  }
+  return context;
+}
+
+// One outstanding call slot of the closed loop: issues calls one after another until the run
+// ends.
 class Slot {
  public:
   Slot(const LoadOptions& options, const StartCall& start, std::atomic<int64_t>& next_index,
@@ -30,18 +58,11 @@ class Slot {
       finished_ = true;
       return;
     }
-    context_ = std::make_unique<grpc::ClientContext>();
-    context_->set_deadline(absl::ToChronoTime(now + options_.call_timeout));
-    if (!options_.token.empty()) {
-      context_->AddMetadata("authorization", absl::StrCat("Bearer ", options_.token));
-    }
+    context_ = NewContext(options_, now + options_.call_timeout);
     started_ = now;
     start_(context_.get(), next_index_.fetch_add(1), [this](grpc::Status status) {
       const absl::Time end = absl::Now();
-      if (started_ >= measure_from_ && end <= stop_at_) {
-        latencies_ms_.push_back(absl::ToDoubleMilliseconds(end - started_));
-        if (!status.ok()) ++errors_by_code_[absl::StrCat(status.error_code())];
-      }
+      if (started_ >= measure_from_ && end <= stop_at_) samples_.Add(end - started_, status);
       Issue();
     });
   }
@@ -51,8 +72,7 @@ class Slot {
     mu_.Await(absl::Condition(&finished_));
   }
 
-  const std::vector<double>& latencies_ms() const { return latencies_ms_; }
-  const std::map<std::string, int64_t>& errors_by_code() const { return errors_by_code_; }
+  const Samples& samples() const { return samples_; }
 
  private:
   const LoadOptions& options_;
@@ -62,21 +82,12 @@ class Slot {
   const absl::Time stop_at_;
   std::unique_ptr<grpc::ClientContext> context_;
   absl::Time started_;
-  std::vector<double> latencies_ms_;
-  std::map<std::string, int64_t> errors_by_code_;
+  Samples samples_;
   absl::Mutex mu_;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-double Percentile(const std::vector<double>& sorted, double fraction) {
-  if (sorted.empty()) return 0;
-  const size_t index = std::min(sorted.size() - 1, static_cast<size_t>(fraction * sorted.size()));
-  return sorted[index];
-}
-
-}  // namespace
-
-LoadResult RunLoad(const LoadOptions& options, const StartCall& start) {
+std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& start) {
   std::atomic<int64_t> next_index{0};
   const absl::Time measure_from = absl::Now() + options.warmup;
   const absl::Time stop_at = measure_from + options.duration;
@@ -85,27 +96,87 @@ LoadResult RunLoad(const LoadOptions& options, const StartCall& start) {
     slots.push_back(std::make_unique<Slot>(options, start, next_index, measure_from, stop_at));
   }
   for (auto& slot : slots) slot->Issue();
-  for (auto& slot : slots) slot->AwaitFinished();
+  std::vector<Samples> samples;
+  for (auto& slot : slots) {
+    slot->AwaitFinished();
+    samples.push_back(slot->samples());
+  }
+  return samples;
+}
 
+// The open loop: this thread starts every call at its due time; completions (on gRPC's threads)
+// record their latency from that due time. Calls due in the measured window count, wherever
+// they end.
+std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& start) {
+  absl::Mutex mu;
+  Samples samples;
+  int64_t in_flight = 0;
+  const absl::Time begin = absl::Now();
+  const absl::Time measure_from = begin + options.warmup;
+  const absl::Time stop_at = measure_from + options.duration;
+  const absl::Duration interval = absl::Seconds(1) / options.rate;
+  for (int64_t index = 0;; ++index) {
+    const absl::Time due = begin + interval * index;
+    if (due >= stop_at) break;
+    if (const absl::Duration early = due - absl::Now(); early > absl::ZeroDuration()) {
+      absl::SleepFor(early);
+    }
+    {
+      absl::MutexLock lock(&mu);
+      ++in_flight;
+    }
+    std::shared_ptr<grpc::ClientContext> context = NewContext(options, due + options.call_timeout);
+    start(context.get(), index, [&, context, due](grpc::Status status) {
+      const absl::Time end = absl::Now();
+      absl::MutexLock lock(&mu);
+      if (due >= measure_from) samples.Add(end - due, status);
+      --in_flight;
+    });
+  }
+  absl::MutexLock lock(&mu);
+  mu.Await(absl::Condition(
+      +[](int64_t* count) { return *count == 0; }, &in_flight));
+  return {std::move(samples)};
+}
+
+double Percentile(const std::vector<double>& sorted, double fraction) {
+  if (sorted.empty()) return 0;
+  const size_t index = std::min(sorted.size() - 1, static_cast<size_t>(fraction * sorted.size()));
+  return sorted[index];
+}
+
+LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& parts) {
   LoadResult result;
   std::vector<double> latencies;
-  for (const auto& slot : slots) {
-    latencies.insert(latencies.end(), slot->latencies_ms().begin(), slot->latencies_ms().end());
-    for (const auto& [code, count] : slot->errors_by_code()) {
+  for (const Samples& part : parts) {
+    latencies.insert(latencies.end(), part.latencies_ms.begin(), part.latencies_ms.end());
+    result.ok += part.ok;
+    for (const auto& [code, count] : part.errors_by_code) {
       result.errors_by_code[code] += count;
-      result.errors += count;
+      int number = 0;
+      const bool expected = absl::SimpleAtoi(code, &number) &&
+                            options.expected_codes.count(static_cast<grpc::StatusCode>(number)) > 0;
+      if (!expected) result.errors += count;
     }
   }
   std::sort(latencies.begin(), latencies.end());
   result.calls = static_cast<int64_t>(latencies.size());
   result.seconds = absl::ToDoubleSeconds(options.duration);
   result.throughput = result.calls / result.seconds;
+  result.ok_throughput = result.ok / result.seconds;
   result.p50_ms = Percentile(latencies, 0.50);
   result.p90_ms = Percentile(latencies, 0.90);
   result.p99_ms = Percentile(latencies, 0.99);
   result.p999_ms = Percentile(latencies, 0.999);
   result.max_ms = latencies.empty() ? 0 : latencies.back();
   return result;
+}
+
+}  // namespace
+
+LoadResult RunLoad(const LoadOptions& options, const StartCall& start) {
+  return Summarize(options,
+                   options.rate > 0 ? RunOpenLoop(options, start) : RunClosedLoop(options, start));
 }
 
 }  // namespace fieldwork::bench

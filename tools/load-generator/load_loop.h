@@ -1,5 +1,8 @@
-// The load generator's engine: a fixed number of outstanding calls issued through gRPC's callback
-// API for a warm-up and then a measured duration; each completed call immediately issues the next.
+// The load generator's engine, through gRPC's callback API, for a warm-up and then a measured
+// duration. Closed loop: a fixed number of outstanding calls, each completed call immediately
+// issues the next. Open loop (a fixed arrival rate): call i is due at start + i / rate whatever
+// the server does, and its latency is measured from that due time, so a slow server cannot hide
+// its queueing delay by slowing the client down (no coordinated omission).
 // Records every measured call's latency and status.
 #ifndef FIELDWORK_TOOLS_LOAD_GENERATOR_LOAD_LOOP_H_
 #define FIELDWORK_TOOLS_LOAD_GENERATOR_LOAD_LOOP_H_
@@ -10,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,23 +27,30 @@ using StartCall = std::function<void(grpc::ClientContext* context, int64_t index
                                      std::function<void(grpc::Status)> done)>;
 
 struct LoadOptions {
-  int outstanding = 16;
+  int outstanding = 16;  // closed loop: calls in flight at once
+  double rate = 0;       // open loop: calls started per second; 0 → closed loop
   absl::Duration warmup = absl::Seconds(2);
   absl::Duration duration = absl::Seconds(10);
   absl::Duration call_timeout = absl::Seconds(5);
   std::string token;  // bearer token; none when empty
+  // Codes that are an expected answer rather than an error (a booking conflict's
+  // FAILED_PRECONDITION under contention); counted in errors_by_code but not in errors.
+  std::set<grpc::StatusCode> expected_codes;
 };
 
 struct LoadResult {
-  int64_t calls = 0;  // measured calls that completed (any status)
-  int64_t errors = 0;
-  std::map<std::string, int64_t> errors_by_code;
+  int64_t calls = 0;   // measured calls that completed (any status)
+  int64_t ok = 0;      // of which OK
+  int64_t errors = 0;  // of which failed with a code not in expected_codes
+  std::map<std::string, int64_t> errors_by_code;  // every non-OK code, by its number
   double seconds = 0;
-  double throughput = 0;  // measured calls per second
+  double throughput = 0;     // measured calls per second
+  double ok_throughput = 0;  // measured OK calls per second
   // Latency percentiles of the measured calls, in milliseconds.
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
 };
 
+// Open loop when options.rate > 0, else closed loop.
 LoadResult RunLoad(const LoadOptions& options, const StartCall& start);
 
 }  // namespace fieldwork::bench

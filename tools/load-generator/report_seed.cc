@@ -23,6 +23,7 @@ namespace sv1 = ::fieldwork::scheduling::v1;
 
 // Long enough for a 1,000-row paper sheet or a 300-member event on a busy machine.
 constexpr absl::Duration kSeedCallTimeout = absl::Seconds(60);
+constexpr char kUnitId[] = "sector60";
 
 void Prepare(grpc::ClientContext& context, const std::string& token) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + kSeedCallTimeout));
@@ -39,7 +40,18 @@ absl::Status Call(Stub& stub,
   return FromPeer(peer, (stub.*rpc)(&context, request, &response));
 }
 
+std::string MemberId(int index) { return absl::StrFormat("m%04d", index); }
+
 }  // namespace
+
+ReportOrganization SeededReportOrganization(const std::string& organization, int year) {
+  ReportOrganization seeded;
+  seeded.organization = organization;
+  seeded.unit = absl::StrCat("organizations/", organization, "/units/", kUnitId);
+  seeded.member = absl::StrCat("organizations/", organization, "/members/", MemberId(0));
+  seeded.year = year;
+  return seeded;
+}
 
 absl::StatusOr<ReportOrganization> SeedReportOrganization(std::shared_ptr<grpc::Channel> scheduling,
                                                           std::shared_ptr<grpc::Channel> attendance,
@@ -68,7 +80,7 @@ absl::StatusOr<ReportOrganization> SeedReportOrganization(std::shared_ptr<grpc::
   }
   sv1::CreateUnitRequest unit;
   unit.set_parent(parent);
-  unit.set_unit_id("sector60");
+  unit.set_unit_id(kUnitId);
   unit.mutable_unit()->set_display_name("压测界别");
   unit.mutable_unit()->set_kind(sv1::UNIT_KIND_SECTOR);
   sv1::Unit created_unit;
@@ -82,7 +94,7 @@ absl::StatusOr<ReportOrganization> SeedReportOrganization(std::shared_ptr<grpc::
   for (int i = 0; i < size.members; ++i) {
     sv1::CreateMemberRequest member;
     member.set_parent(parent);
-    member.set_member_id(absl::StrFormat("m%04d", i));
+    member.set_member_id(MemberId(i));
     member.mutable_member()->set_display_name(absl::StrCat("报告委员", i));
     member.mutable_member()->set_role(i % 10 == 0 ? sv1::MEMBER_ROLE_STANDING_COMMITTEE_MEMBER
                                                   : sv1::MEMBER_ROLE_MEMBER);

@@ -29,6 +29,9 @@ struct ReportOrganizationSize {
   int unit_members = 60;
 };
 
+// The names of an organization SeedReportOrganization seeded earlier (records unknown: 0).
+ReportOrganization SeededReportOrganization(const std::string& organization, int year);
+
 absl::StatusOr<ReportOrganization> SeedReportOrganization(std::shared_ptr<grpc::Channel> scheduling,
                                                           std::shared_ptr<grpc::Channel> attendance,
                                                           const std::string& token,
