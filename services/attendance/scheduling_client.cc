@@ -93,6 +93,10 @@ absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(
   request.add_states(sv1::EVENT_STATE_SCHEDULED);
   request.add_states(sv1::EVENT_STATE_COMPLETED);
   request.set_member(std::string(member));
+  // What FactsFrom reads; the rest (direct participants, itinerary, notes) is left at scheduling.
+  for (const char* field : {"name", "state", "time_range", "resolved_participants"}) {
+    request.mutable_read_mask()->add_paths(field);
+  }
   std::vector<EventFacts> events;
   do {
     grpc::ClientContext context;

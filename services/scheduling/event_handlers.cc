@@ -162,6 +162,9 @@ grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContext* context,
         CheckPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize, errors);
     EventFilter filter = CheckEventFilter(*request, organization, errors);
     filter.hide_drafts = member;
+    if (!IsEventReadMask(request->read_mask())) {
+      errors.Add("read_mask", "every path must name a field of Event, e.g. \"name,time_range\"");
+    }
     const std::string digest = FilterDigest(*request);
     absl::StatusOr<std::string> after = DecodePageToken(request->page_token(), digest);
     if (!after.ok()) errors.Add("page_token", after.status().message());
@@ -182,7 +185,10 @@ grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContext* context,
     FIELDWORK_ASSIGN_OR_RETURN(
         std::vector<v1::Event> page,
         PageAfter(std::move(matching), *after, page_size, StartSeconds, next));
-    for (v1::Event& event : page) *response->add_events() = std::move(event);
+    for (v1::Event& event : page) {
+      TrimToReadMask(request->read_mask(), event);
+      *response->add_events() = std::move(event);
+    }
     if (!next.empty()) response->set_next_page_token(EncodePageToken(digest, next));
     return absl::OkStatus();
   };

@@ -282,6 +282,15 @@ absl::Status InvalidState(const v1::Event& event, absl::string_view what) {
                     common::v1::ERROR_REASON_INVALID_STATE, {{"state", state}});
 }
 
+bool IsEventReadMask(const google::protobuf::FieldMask& mask) {
+  return google::protobuf::util::FieldMaskUtil::IsValidFieldMask<v1::Event>(mask);
+}
+
+void TrimToReadMask(const google::protobuf::FieldMask& mask, v1::Event& event) {
+  if (mask.paths_size() == 0) return;
+  google::protobuf::util::FieldMaskUtil::TrimMessage(mask, &event);
+}
+
 void KeepOnlyParticipant(v1::Event& event, absl::string_view member_name) {
   auto keep = [&](google::protobuf::RepeatedPtrField<v1::Participant>& participants) {
     int kept = 0;

@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/event.pb.h"
+#include "google/protobuf/field_mask.pb.h"
 #include "services/scheduling/update_masks.h"
 
 namespace fieldwork::scheduling {
@@ -62,6 +63,11 @@ std::vector<v1::Participant> ResolveParticipants(const v1::Event& event,
 // FAILED_PRECONDITION (ERROR_REASON_CAPACITY_EXCEEDED) when the resolved participants exceed the
 // event's capacity; INVALID_ARGUMENT on event.invited_units when they exceed 1000.
 absl::Status CheckResolvedCount(const v1::Event& event);
+
+// True when every path of `mask` names a field of Event (ListEvents' read_mask).
+bool IsEventReadMask(const google::protobuf::FieldMask& mask);
+// Keeps only the fields of `mask` in `event`; an empty mask keeps everything.
+void TrimToReadMask(const google::protobuf::FieldMask& mask, v1::Event& event);
 
 // Narrows `event` for GetEvent's member filter: `participants` and `resolved_participants` keep
 // only the entries of `member_name`.

@@ -148,6 +148,23 @@ TEST_F(EventRpcTest, GetEventNarrowedToOneMember) {
   }
 }
 
+// ListEvents' read_mask: each event holds the masked fields only; filters still see the whole
+// event (the member filter matches on participants that the answer leaves out).
+TEST_F(EventRpcTest, ListEventsTrimsEventsToTheReadMask) {
+  const v1::Event event = CreateOrDie(Request(Monday(10), Monday(11), {{m1_}, {m2_}}));
+  v1::ListEventsRequest request;
+  request.set_member(m2_);
+  for (const char* path : {"name", "state", "time_range"})
+    request.mutable_read_mask()->add_paths(path);
+  const std::vector<v1::Event> listed = ListAll(request);
+  ASSERT_EQ(listed.size(), 1u);
+  v1::Event expected;
+  expected.set_name(event.name());
+  expected.set_state(event.state());
+  *expected.mutable_time_range() = event.time_range();
+  EXPECT_EQ(listed[0].SerializeAsString(), expected.SerializeAsString());
+}
+
 // Regression: an event claiming nothing exclusive (only optional participants, no venue) needs
 // no calendar lock; it used to fail with "no lock keys to acquire".
 TEST_F(EventRpcTest, SchedulesEventWithOnlyOptionalParticipants) {
@@ -596,6 +613,7 @@ TEST_F(EventRpcTest, ListRejectsBadPagingAndFilters) {
       {"states[0]", [](auto& r) { r.add_states(static_cast<v1::EventState>(42)); }},
       {"member", [](auto& r) { r.set_member("organizations/jiaoqu/members/m1"); }},
       {"topic", [](auto& r) { r.set_topic(std::string(51, 'a')); }},
+      {"read_mask", [](auto& r) { r.mutable_read_mask()->add_paths("no_such_field"); }},
       {"time_range.end_time",
        [](auto& r) { *r.mutable_time_range() = Range(Monday(12), Monday(11)); }},
   };
