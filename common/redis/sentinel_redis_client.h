@@ -32,6 +32,8 @@ class SentinelRedisClient final : public RedisClient {
   // `deadline`. A connection lost after sending is returned as UNAVAILABLE, and a master that did
   // not answer in time as DEADLINE_EXCEEDED (the batch may have been applied either way); the next
   // call then discovers the master again. UNAVAILABLE when no sentinel names a reachable master.
+  // While another call is discovering the master, waits for it at most until `deadline`, then
+  // fails DEADLINE_EXCEEDED.
   absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisCommand>& commands,
                                                    absl::Time deadline) override;
 

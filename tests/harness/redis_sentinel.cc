@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "tests/harness/process_pause.h"
 
 namespace fieldwork::testing {
 namespace {
@@ -193,6 +194,19 @@ void RedisSentinelDeployment::KillSentinels() {
     sentinel->Signal(SIGKILL);
     sentinel->Wait(absl::Seconds(10)).IgnoreError();
   }
+}
+
+absl::Status RedisSentinelDeployment::PauseSentinels() {
+  for (const auto& sentinel : sentinels_) {
+    if (absl::Status paused = PauseProcess(*sentinel); !paused.ok()) return paused;
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RedisSentinelDeployment::ResumeSentinels() {
+  absl::Status first_error;
+  for (const auto& sentinel : sentinels_) first_error.Update(ResumeProcess(*sentinel));
+  return first_error;
 }
 
 }  // namespace fieldwork::testing

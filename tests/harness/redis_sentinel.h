@@ -44,6 +44,10 @@ class RedisSentinelDeployment {
   absl::StatusOr<int> Failover();
   // SIGKILLs every sentinel.
   void KillSentinels();
+  // SIGSTOPs / SIGCONTs every sentinel: paused, a sentinel still completes TCP handshakes (the
+  // kernel queues the connection) but never answers.
+  absl::Status PauseSentinels();
+  absl::Status ResumeSentinels();
 
  private:
   RedisSentinelDeployment() = default;

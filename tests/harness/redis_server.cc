@@ -12,13 +12,13 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <utility>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "tests/harness/process_pause.h"
 
 namespace fieldwork::testing {
 namespace {
@@ -109,14 +109,6 @@ class ReplyReader {
   int fd_;
   std::string buffer_;
 };
-
-// The scheduler state letter of `pid` from /proc ('T' when stopped), or '?' when unreadable.
-char ProcessState(pid_t pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const size_t close = stat.rfind(')');
-  return close == std::string::npos || close + 2 >= stat.size() ? '?' : stat[close + 2];
-}
 
 }  // namespace
 
@@ -227,19 +219,11 @@ void RedisServer::Kill() {
 }
 
 void RedisServer::Pause() {
-  if (!running()) return;
-  process_->Signal(SIGSTOP);
-  WaitFor([this] { return ProcessState(process_->pid()) == 'T'; }, kStopTimeout,
-          "redis-server to stop")
-      .IgnoreError();
+  if (running()) PauseProcess(*process_).IgnoreError();
 }
 
 void RedisServer::Resume() {
-  if (!running()) return;
-  process_->Signal(SIGCONT);
-  WaitFor([this] { return ProcessState(process_->pid()) != 'T'; }, kStopTimeout,
-          "redis-server to continue")
-      .IgnoreError();
+  if (running()) ResumeProcess(*process_).IgnoreError();
 }
 
 absl::Status RedisServer::Restart() {

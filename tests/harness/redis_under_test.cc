@@ -2,7 +2,10 @@
 // the environment.
 #include "tests/harness/redis_under_test.h"
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
+#include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -55,16 +58,57 @@ absl::StatusOr<std::string> RedisUnderTest::Command(const std::vector<std::strin
   if (args.size() < 2) {
     return absl::InvalidArgumentError("a cluster command needs a key as its second argument");
   }
+  absl::StatusOr<int> owner = MasterPortOfKey(args[1]);
+  if (!owner.ok()) return owner.status();
+  return cluster_->NodeAt(*owner)->Command(args, timeout);
+}
+
+absl::StatusOr<int> RedisUnderTest::MasterPortOfKey(const std::string& key) const {
+  if (is_sentinel()) return sentinel_->MasterPort();
+  if (!is_cluster()) return server_->port();
   absl::StatusOr<std::string> slot_text =
-      cluster_->nodes().front()->Command({"CLUSTER", "KEYSLOT", args[1]}, timeout);
+      cluster_->nodes().front()->Command({"CLUSTER", "KEYSLOT", key});
   if (!slot_text.ok()) return slot_text.status();
   int slot = 0;
   if (!absl::SimpleAtoi(*slot_text, &slot)) {
     return absl::InternalError(absl::StrCat("CLUSTER KEYSLOT answered \"", *slot_text, "\""));
   }
-  absl::StatusOr<int> owner = cluster_->MasterPortOfSlot(slot);
-  if (!owner.ok()) return owner.status();
-  return cluster_->NodeAt(*owner)->Command(args, timeout);
+  return cluster_->MasterPortOfSlot(slot);
+}
+
+absl::StatusOr<std::vector<int>> RedisUnderTest::MasterPorts() const {
+  if (is_cluster()) return cluster_->MasterPorts();
+  const absl::StatusOr<int> master =
+      is_sentinel() ? sentinel_->MasterPort() : absl::StatusOr<int>(server_->port());
+  if (!master.ok()) return master.status();
+  return std::vector<int>{*master};
+}
+
+absl::StatusOr<std::vector<std::string>> RedisUnderTest::OrganizationsOverMasters(
+    const std::string& prefix, int count) const {
+  absl::StatusOr<std::vector<int>> masters = MasterPorts();
+  if (!masters.ok()) return masters.status();
+  std::map<int, int> taken;  // master port → ids placed there
+  for (int port : *masters) taken[port] = 0;
+  std::vector<std::string> ids;
+  // A candidate is kept only on a master holding the fewest ids so far; slots are spread evenly
+  // enough that a few dozen candidates always suffice.
+  for (int n = 0; static_cast<int>(ids.size()) < count && n < 100 * count; ++n) {
+    std::string id = absl::StrCat(prefix, n);
+    absl::StatusOr<int> owner = MasterPortOfKey(absl::StrCat("{", id, "}"));
+    if (!owner.ok()) return owner.status();
+    int fewest = taken.begin()->second;
+    for (const auto& [port, placed] : taken) fewest = std::min(fewest, placed);
+    if (auto master = taken.find(*owner); master != taken.end() && master->second == fewest) {
+      ++master->second;
+      ids.push_back(std::move(id));
+    }
+  }
+  if (static_cast<int>(ids.size()) < count) {
+    return absl::InternalError(absl::StrCat("no ", count, " organizations \"", prefix,
+                                            "<n>\" spread over ", masters->size(), " masters"));
+  }
+  return ids;
 }
 
 }  // namespace fieldwork::testing

@@ -44,6 +44,17 @@ class RedisUnderTest {
   absl::StatusOr<std::string> Command(const std::vector<std::string>& args,
                                       absl::Duration timeout = absl::Seconds(10)) const;
 
+  // The port of the master holding `key`: on the cluster the owner of its slot, with Sentinel the
+  // current master, otherwise the one server.
+  absl::StatusOr<int> MasterPortOfKey(const std::string& key) const;
+  // The ports of the masters: the cluster's masters, or the one master otherwise.
+  absl::StatusOr<std::vector<int>> MasterPorts() const;
+  // `count` organization ids "<prefix><n>" whose keys (hash tag {id}) are spread evenly over the
+  // masters: on the cluster, with `count` at least the number of masters, every master holds at
+  // least one of them. Elsewhere simply <prefix>0, <prefix>1, …
+  absl::StatusOr<std::vector<std::string>> OrganizationsOverMasters(const std::string& prefix,
+                                                                    int count) const;
+
  private:
   RedisUnderTest() = default;
 

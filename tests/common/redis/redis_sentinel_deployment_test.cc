@@ -1,9 +1,12 @@
 // The Sentinel client against a real local Sentinel deployment (1 master, 1 replica, 3
 // sentinels): discovery, following a forced failover with no acknowledged (WAITed) write lost and
-// none written to a replica, and UNAVAILABLE (not a hang) when no sentinel answers.
+// none written to a replica, UNAVAILABLE (not a hang) when no sentinel answers, and a caller that
+// gives up at its own deadline while another caller's discovery hangs on paused sentinels.
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -11,6 +14,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_deployment.h"
@@ -23,6 +27,26 @@ namespace {
 
 using testing::RedisSentinelDeployment;
 
+// Connections to 127.0.0.1:`port` that its listener has not accepted yet: the accept queue of the
+// LISTEN socket, which /proc/net/tcp shows as its rx_queue. -1 when nothing listens there.
+int UnacceptedConnections(int port) {
+  std::ifstream table("/proc/net/tcp");
+  std::string line;
+  std::getline(table, line);  // the header
+  while (std::getline(table, line)) {
+    // sl local_address rem_address st tx_queue:rx_queue …, addresses and numbers in hex.
+    const std::vector<std::string> fields = absl::StrSplit(line, ' ', absl::SkipEmpty());
+    constexpr char kListen[] = "0A";
+    if (fields.size() < 5 || fields[3] != kListen) continue;
+    const std::vector<std::string> local = absl::StrSplit(fields[1], ':');
+    const std::vector<std::string> queues = absl::StrSplit(fields[4], ':');
+    if (local.size() != 2 || queues.size() != 2) continue;
+    if (std::strtol(local[1].c_str(), nullptr, 16) != port) continue;
+    return static_cast<int>(std::strtol(queues[1].c_str(), nullptr, 16));
+  }
+  return -1;
+}
+
 class RedisSentinelClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -32,12 +56,14 @@ class RedisSentinelClientTest : public ::testing::Test {
     deployment_ = *std::move(deployment);
   }
 
-  static std::unique_ptr<SentinelRedisClient> NewSentinelClient(const std::string& url) {
+  static std::unique_ptr<SentinelRedisClient> NewSentinelClient(
+      const std::string& url, absl::Duration command_timeout = RedisConfig().command_timeout) {
     absl::StatusOr<RedisDeployment> parsed = ParseRedisDeployment(url);
     EXPECT_TRUE(parsed.ok()) << parsed.status();
     RedisConfig config;
     config.url = url;
     config.pool_size = 4;
+    config.command_timeout = command_timeout;
     return std::make_unique<SentinelRedisClient>(config, *std::move(parsed));
   }
 
@@ -168,6 +194,45 @@ TEST_F(RedisSentinelClientTest, UnavailableWhenTheMasterAndEverySentinelAreDown)
   deployment_->server(0).Kill();
   const absl::Status status = client->Execute({"GET", "fw:{org1}:k"}, Soon()).status();
   EXPECT_TRUE(absl::IsUnavailable(status)) << status;
+}
+
+// Every sentinel paused (SIGSTOP: the kernel still queues connections, nobody answers): one call
+// is stuck asking the first sentinel; a second call with a short deadline must not wait for that
+// discovery but give up at its own deadline, with DEADLINE_EXCEEDED (the client's contract: see
+// sentinel_redis_client.h). Once the sentinels resume, the stuck call finds the master.
+TEST_F(RedisSentinelClientTest, ShortDeadlineCallGivesUpWhileAnotherCallIsStuckInDiscovery) {
+  // A long command timeout keeps the discovering call waiting on the first sentinel.
+  std::unique_ptr<SentinelRedisClient> client =
+      NewSentinelClient(deployment_->url(), absl::Seconds(20));
+  const int first_sentinel = deployment_->sentinel_ports().front();
+  ASSERT_TRUE(deployment_->PauseSentinels().ok());
+  ASSERT_EQ(UnacceptedConnections(first_sentinel), 0);
+  absl::Status discovered = absl::UnknownError("not returned");
+  std::atomic<bool> discovery_returned{false};
+  std::thread discovering([&] {
+    discovered = client->Execute({"SET", "fw:{org1}:k", "v"}, In(absl::Seconds(40))).status();
+    discovery_returned.store(true);
+  });
+  // Its question waits in the first sentinel's accept queue: the discovery is under way.
+  const absl::Status asking =
+      testing::WaitFor([&] { return UnacceptedConnections(first_sentinel) >= 1; },
+                       absl::Seconds(10), "the discovering call to reach the paused sentinel");
+
+  const absl::Time deadline = In(absl::Milliseconds(300));
+  const absl::Status impatient = client->Execute({"GET", "fw:{org1}:k"}, deadline).status();
+  const absl::Time returned = absl::Now();
+  const bool discovery_was_running = !discovery_returned.load();
+
+  const absl::Status resumed = deployment_->ResumeSentinels();
+  discovering.join();
+  ASSERT_TRUE(asking.ok()) << asking;
+  EXPECT_TRUE(absl::IsDeadlineExceeded(impatient)) << impatient;
+  // A liveness bound, not a benchmark: the call came back near its own deadline.
+  EXPECT_LT(returned, deadline + absl::Seconds(2));
+  EXPECT_TRUE(discovery_was_running) << "the short call returned only after the discovery ended";
+  ASSERT_TRUE(resumed.ok()) << resumed;
+  EXPECT_TRUE(discovered.ok()) << discovered;
+  EXPECT_EQ(PeekAt(deployment_->server(0).port(), "fw:{org1}:k"), "v");
 }
 
 }  // namespace

@@ -115,6 +115,52 @@ grpc::Status ToGrpcStatus(const common::v1::ErrorStatus& status) {
                       status.SerializeAsString());
 }
 
+std::string CreateEventOrDie(Scheduling& scheduling, absl::string_view token,
+                             absl::string_view organization_id, absl::string_view event_id,
+                             absl::Time start, absl::Time end, const std::vector<Invitee>& invitees,
+                             v1::EventState state) {
+  const std::string parent = absl::StrCat("organizations/", organization_id);
+  v1::CreateEventRequest request;
+  request.set_parent(parent);
+  request.set_event_id(std::string(event_id));
+  v1::Event& event = *request.mutable_event();
+  event.set_kind(v1::EVENT_KIND_INSPECTION);
+  event.set_title(absl::StrCat("专题视察 ", event_id));
+  event.set_state(state);
+  *event.mutable_time_range()->mutable_start_time() = ToTimestamp(start);
+  *event.mutable_time_range()->mutable_end_time() = ToTimestamp(end);
+  for (const Invitee& invitee : invitees) {
+    v1::Participant& participant = *event.add_participants();
+    participant.set_member(absl::StrCat(parent, "/members/", invitee.member_id));
+    participant.set_role(invitee.role);
+  }
+  v1::CreateEventResponse response;
+  grpc::ClientContext context;
+  PrepareContext(context, token);
+  const grpc::Status status = scheduling.CreateEvent(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << "CreateEvent " << event_id << ": " << Describe(status);
+  return absl::StrCat(parent, "/events/", event_id);
+}
+
+std::vector<att::AttendanceRecord> ListAllRecords(Attendance& attendance, absl::string_view token,
+                                                  att::ListAttendanceRequest request) {
+  std::vector<att::AttendanceRecord> records;
+  // A bound on pages, so a server that never ends the list fails the test instead of hanging it.
+  for (int page = 0; page < 1000; ++page) {
+    att::ListAttendanceResponse response;
+    grpc::ClientContext context;
+    PrepareContext(context, token);
+    const grpc::Status status = attendance.ListAttendance(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << "ListAttendance: " << Describe(status);
+    if (!status.ok()) return records;
+    records.insert(records.end(), response.records().begin(), response.records().end());
+    if (response.next_page_token().empty()) return records;
+    request.set_page_token(response.next_page_token());
+  }
+  ADD_FAILURE() << "ListAttendance never returned its last page";
+  return records;
+}
+
 void AttendanceFixture::SetUp() {
   CalendarFixture::SetUp();
   if (HasFatalFailure()) return;
@@ -171,23 +217,8 @@ std::string AttendanceFixture::CreateEventOrDie(absl::string_view event_id, absl
                                                 absl::Time end,
                                                 const std::vector<Invitee>& invitees,
                                                 v1::EventState state) {
-  v1::CreateEventRequest request;
-  request.set_parent(absl::StrCat("organizations/", kOrgA));
-  request.set_event_id(std::string(event_id));
-  v1::Event& event = *request.mutable_event();
-  event.set_kind(v1::EVENT_KIND_INSPECTION);
-  event.set_title(absl::StrCat("专题视察 ", event_id));
-  event.set_state(state);
-  *event.mutable_time_range() = Range(start, end);
-  for (const Invitee& invitee : invitees) {
-    v1::Participant& participant = *event.add_participants();
-    participant.set_member(MemberName(invitee.member_id));
-    participant.set_role(invitee.role);
-  }
-  v1::CreateEventResponse response;
-  const grpc::Status status = Call(&Scheduling::CreateEvent, kStaffA, request, &response);
-  EXPECT_TRUE(status.ok()) << "CreateEvent " << event_id << ": " << Describe(status);
-  return EventName(event_id);
+  return fieldwork::testing::CreateEventOrDie(scheduling(), kStaffA, kOrgA, event_id, start, end,
+                                              invitees, state);
 }
 
 std::string AttendanceFixture::CreateInProgressEvent(absl::string_view event_id,
@@ -253,19 +284,7 @@ att::AttendanceRecord AttendanceFixture::GetRecordOrDie(const std::string& recor
 
 std::vector<att::AttendanceRecord> AttendanceFixture::ListAllRecords(
     att::ListAttendanceRequest request, absl::string_view token) {
-  std::vector<att::AttendanceRecord> records;
-  // A bound on pages, so a server that never ends the list fails the test instead of hanging it.
-  for (int page = 0; page < 1000; ++page) {
-    att::ListAttendanceResponse response;
-    const grpc::Status status = Call(&Attendance::ListAttendance, token, request, &response);
-    EXPECT_TRUE(status.ok()) << "ListAttendance: " << Describe(status);
-    if (!status.ok()) break;
-    records.insert(records.end(), response.records().begin(), response.records().end());
-    if (response.next_page_token().empty()) return records;
-    request.set_page_token(response.next_page_token());
-  }
-  ADD_FAILURE() << "ListAttendance never returned its last page";
-  return records;
+  return fieldwork::testing::ListAllRecords(attendance(), token, std::move(request));
 }
 
 att::CheckInResponse AttendanceFixture::StaffCheckInOrDie(const std::string& event_name,

@@ -59,11 +59,25 @@ absl::Time FromTimestamp(const google::protobuf::Timestamp& timestamp);
 // ViolationFields read it like a call's answer.
 grpc::Status ToGrpcStatus(const common::v1::ErrorStatus& status);
 
-// A member invited to an event, by member id of kOrgA.
+// A member invited to an event, by member id (of kOrgA for the fixture's helpers).
 struct Invitee {
   std::string member_id;
   v1::ParticipantRole role = v1::PARTICIPANT_ROLE_REQUIRED;
 };
+
+// Creates event `event_id` of `organization_id` over [start, end) with `invitees` (member ids of
+// that organization), in `state`, through `scheduling` as `token`; returns the event's name and
+// fails the test otherwise. For tests with their own processes and organizations (the check-in
+// storm); AttendanceFixture::CreateEventOrDie is its kOrgA shorthand.
+std::string CreateEventOrDie(Scheduling& scheduling, absl::string_view token,
+                             absl::string_view organization_id, absl::string_view event_id,
+                             absl::Time start, absl::Time end, const std::vector<Invitee>& invitees,
+                             v1::EventState state = v1::EVENT_STATE_SCHEDULED);
+
+// Every record of ListAttendance `request` through `attendance` as `token`, following the pages;
+// fails the test when a page fails or the pages never end.
+std::vector<att::AttendanceRecord> ListAllRecords(Attendance& attendance, absl::string_view token,
+                                                  att::ListAttendanceRequest request);
 
 class AttendanceFixture : public CalendarFixture {
  protected:

@@ -1,10 +1,13 @@
-// The check-in storm: 300 members check in with the event's code within seconds of its start,
-// each twice at once (a double tap) through two different attendance replicas of three, against
-// the real scheduling and attendance binaries and one real Redis. No check-in is lost and each is
-// recorded once: every call succeeds, exactly one of each member's two answers is the first
-// check-in, both answers carry the same kept time, and a fourth attendance process reads back 300
-// records with exactly those times. Bounded: a fixed number of calls, each with a deadline and at
-// most a few retries.
+// The check-in storm: in each of three organizations, 300 members check in with the event's code
+// within seconds of its start, each twice at once (a double tap) through two different attendance
+// replicas of three, against the real scheduling and attendance binaries on the Redis that
+// FIELDWORK_TEST_REDIS names (tests/harness/redis_under_test.h): one redis-server by default, a
+// Redis Cluster of 3 masters + 3 replicas with the organizations on different masters, or a
+// Sentinel deployment. No check-in is lost and each is recorded once: every call succeeds, exactly
+// one of each member's two answers is the first check-in, both answers carry the same kept time,
+// and a fourth attendance process reads back 300 records per organization with exactly those
+// times. Each run creates its own organizations, so nothing is flushed. Bounded: a fixed number of
+// calls, each with a deadline and at most a few retries.
 #include <sys/stat.h>
 
 #include <atomic>
@@ -18,39 +21,54 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "common/token_store.h"
 #include "gtest/gtest.h"
 #include "tests/harness/child_process.h"
+#include "tests/harness/redis_under_test.h"
 #include "tests/services/attendance/attendance_fixture.h"
 
 namespace fieldwork::testing {
 namespace {
 
-constexpr int kMembers = 300;
+constexpr int kOrganizations = 3;
+constexpr int kMembers = 300;  // per organization
 constexpr int kReplicas = 3;
 constexpr int kTapsPerMember = 2;
 constexpr int kWorkers = 24;
 constexpr int kMaxTries = 4;
 
 std::string StormMemberId(int i) { return absl::StrFormat("s%03d", i); }
-std::string StormMemberToken(int i) { return absl::StrFormat("storm-member-%03d-token", i); }
-std::string StormMemberSubject(int i) {
-  return absl::StrCat("organizations/", kOrgA, "/members/", StormMemberId(i));
+std::string StormMemberToken(const std::string& organization, int i) {
+  return absl::StrFormat("storm-%s-member-%03d-token", organization, i);
+}
+std::string StormMemberSubject(const std::string& organization, int i) {
+  return absl::StrCat("organizations/", organization, "/members/", StormMemberId(i));
+}
+std::string StormStaffToken(const std::string& organization) {
+  return absl::StrCat("storm-", organization, "-staff-token");
+}
+std::string RecordName(const std::string& event, int i) {
+  return absl::StrCat(event, "/attendance/", StormMemberId(i));
 }
 
-// A tokens file with kStaffA and the 300 storm members (the scheduling fixture's file has only
-// its fixed cast).
-absl::StatusOr<std::string> WriteStormTokensFile() {
+// A tokens file with a staff caller and the storm members of each organization (the scheduling
+// fixture's file has only its fixed cast).
+absl::StatusOr<std::string> WriteStormTokensFile(const std::vector<std::string>& organizations) {
   const std::string path = absl::StrCat(MakeTempDir("storm-tokens"), "/tokens.yaml");
   std::ofstream out(path);
-  out << "tokens:\n"
-      << "  - sha256: " << Sha256Hex(kStaffA) << "\n    subject: \"" << kStaffA
-      << "\"\n    role: staff\n    organization: \"" << kOrgA << "\"\n";
-  for (int i = 0; i < kMembers; ++i) {
-    out << "  - sha256: " << Sha256Hex(StormMemberToken(i)) << "\n    subject: \""
-        << StormMemberSubject(i) << "\"\n    role: member\n    organization: \"" << kOrgA << "\"\n";
+  out << "tokens:\n";
+  for (const std::string& organization : organizations) {
+    out << "  - sha256: " << Sha256Hex(StormStaffToken(organization)) << "\n    subject: \""
+        << StormStaffToken(organization) << "\"\n    role: staff\n    organization: \""
+        << organization << "\"\n";
+    for (int i = 0; i < kMembers; ++i) {
+      out << "  - sha256: " << Sha256Hex(StormMemberToken(organization, i)) << "\n    subject: \""
+          << StormMemberSubject(organization, i) << "\"\n    role: member\n    organization: \""
+          << organization << "\"\n";
+    }
   }
   out.close();
   if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
@@ -62,7 +80,8 @@ absl::StatusOr<std::string> WriteStormTokensFile() {
 // step's code stays valid for another step, so members never hold an expired one for long).
 class CodeScreen {
  public:
-  CodeScreen(Attendance* stub, std::string event) : stub_(stub), event_(std::move(event)) {}
+  CodeScreen(Attendance* stub, std::string staff_token, std::string event)
+      : stub_(stub), staff_token_(std::move(staff_token)), event_(std::move(event)) {}
 
   // The code on the screen, issued anew first if its step is over.
   absl::StatusOr<std::string> Show() {
@@ -86,7 +105,7 @@ class CodeScreen {
     request.set_event(event_);
     att::IssueCheckInCodeResponse response;
     grpc::ClientContext context;
-    PrepareContext(context, kStaffA, absl::Seconds(30));
+    PrepareContext(context, staff_token_, absl::Seconds(30));
     const grpc::Status status = stub_->IssueCheckInCode(&context, request, &response);
     if (!status.ok()) return absl::UnavailableError(Describe(status));
     code_ = response.code();
@@ -96,6 +115,7 @@ class CodeScreen {
   }
 
   Attendance* const stub_;
+  const std::string staff_token_;
   const std::string event_;
   absl::Mutex mutex_;
   std::string code_ ABSL_GUARDED_BY(mutex_);
@@ -111,33 +131,42 @@ struct Tap {
   int tries = 0;
 };
 
-class CheckInStormTest : public AttendanceFixture {
+// Where member `i`'s tap `tap` of organization `o` sits in the storm's queue: a member's two taps
+// are neighbours, so two workers send them at the same moment, through different replicas, and the
+// organizations take turns.
+int TapIndex(int o, int i, int tap) { return (i * kOrganizations + o) * kTapsPerMember + tap; }
+
+class CheckInStormTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    AttendanceFixture::SetUp();
-    if (HasFatalFailure()) return;
-    v1::ImportMembersRequest import;
-    import.set_parent(absl::StrCat("organizations/", kOrgA));
-    for (int i = 0; i < kMembers; ++i) {
-      v1::Member& member = *import.add_members();
-      member.set_name(MemberName(StormMemberId(i)));
-      member.set_display_name(absl::StrCat("委员", i));
-      member.set_role(v1::MEMBER_ROLE_MEMBER);
-      member.set_status(v1::MEMBER_STATUS_ACTIVE);
-    }
-    v1::ImportMembersResponse imported;
-    const grpc::Status status = Call(&Roster::ImportMembers, kStaffA, import, &imported);
-    ASSERT_TRUE(status.ok()) << Describe(status);
-    ASSERT_EQ(imported.created_count(), kMembers);
+    const absl::Time redis_start = absl::Now();
+    absl::StatusOr<std::unique_ptr<RedisUnderTest>> redis = RedisUnderTest::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_start_time_ = absl::Now() - redis_start;
+    redis_ = *std::move(redis);
+    absl::StatusOr<std::vector<std::string>> organizations =
+        redis_->OrganizationsOverMasters("storm", kOrganizations);
+    ASSERT_TRUE(organizations.ok()) << organizations.status();
+    organizations_ = *std::move(organizations);
+    ASSERT_NO_FATAL_FAILURE(AssertOrganizationsOnEveryMaster());
 
-    static const absl::StatusOr<std::string>* const tokens =
-        new absl::StatusOr<std::string>(WriteStormTokensFile());
-    ASSERT_TRUE(tokens->ok()) << tokens->status();
-    for (int i = 0; i < kReplicas; ++i) {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> scheduling =
+        StartSchedulingReplica(redis_->url());
+    ASSERT_TRUE(scheduling.ok()) << scheduling.status();
+    scheduling_process_ = *std::move(scheduling);
+    scheduling_ = v1::SchedulingService::NewStub(scheduling_process_->channel());
+    for (const std::string& organization : organizations_) {
+      ASSERT_NO_FATAL_FAILURE(CreateOrganizationWithMembers(organization));
+    }
+
+    const absl::StatusOr<std::string> tokens = WriteStormTokensFile(organizations_);
+    ASSERT_TRUE(tokens.ok()) << tokens.status();
+    // kReplicas replicas take the storm; one more process reads the records back.
+    for (int i = 0; i <= kReplicas; ++i) {
       AttendanceReplicaOptions options;
-      options.redis_url = redis().url();
-      options.scheduling_target = service().address();
-      options.tokens_file = **tokens;
+      options.redis_url = redis_->url();
+      options.scheduling_target = scheduling_process_->address();
+      options.tokens_file = *tokens;
       absl::StatusOr<std::unique_ptr<ServiceProcess>> replica = StartAttendanceReplica(options);
       ASSERT_TRUE(replica.ok()) << replica.status();
       stubs_.push_back(att::AttendanceService::NewStub((*replica)->channel()));
@@ -145,20 +174,67 @@ class CheckInStormTest : public AttendanceFixture {
     }
   }
 
-  grpc::Status Send(const att::CheckInRequest& request, int i, int replica,
-                    att::CheckInResponse* response) {
+  // On the cluster, one organization per master (OrganizationsOverMasters chose them so).
+  void AssertOrganizationsOnEveryMaster() {
+    if (!redis_->is_cluster()) return;
+    const absl::StatusOr<std::vector<int>> masters = redis_->MasterPorts();
+    ASSERT_TRUE(masters.ok()) << masters.status();
+    std::set<int> used;
+    for (const std::string& organization : organizations_) {
+      const absl::StatusOr<int> master =
+          redis_->MasterPortOfKey(absl::StrCat("{", organization, "}"));
+      ASSERT_TRUE(master.ok()) << master.status();
+      used.insert(*master);
+    }
+    ASSERT_GT(masters->size(), 1u);
+    ASSERT_EQ(used, std::set<int>(masters->begin(), masters->end()))
+        << absl::StrJoin(organizations_, ", ") << " on masters " << absl::StrJoin(used, ", ");
+  }
+
+  void CreateOrganizationWithMembers(const std::string& organization) {
+    grpc::Status status;
+    {
+      v1::CreateOrganizationRequest request;
+      request.set_organization_id(organization);
+      request.mutable_organization()->set_display_name(absl::StrCat("风暴政协 ", organization));
+      v1::Organization created;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin);
+      status = scheduling_->CreateOrganization(&context, request, &created);
+      ASSERT_TRUE(status.ok()) << "CreateOrganization " << organization << ": " << Describe(status);
+    }
+    auto roster = v1::RosterService::NewStub(scheduling_process_->channel());
+    v1::ImportMembersRequest import;
+    import.set_parent(absl::StrCat("organizations/", organization));
+    for (int i = 0; i < kMembers; ++i) {
+      v1::Member& member = *import.add_members();
+      member.set_name(StormMemberSubject(organization, i));
+      member.set_display_name(absl::StrCat("委员", i));
+      member.set_role(v1::MEMBER_ROLE_MEMBER);
+      member.set_status(v1::MEMBER_STATUS_ACTIVE);
+    }
+    v1::ImportMembersResponse imported;
     grpc::ClientContext context;
-    PrepareContext(context, StormMemberToken(i), absl::Seconds(30));
+    PrepareContext(context, kAdmin, absl::Seconds(30));
+    status = roster->ImportMembers(&context, import, &imported);
+    ASSERT_TRUE(status.ok()) << "ImportMembers " << organization << ": " << Describe(status);
+    ASSERT_EQ(imported.created_count(), kMembers);
+  }
+
+  grpc::Status Send(const att::CheckInRequest& request, const std::string& organization, int i,
+                    int replica, att::CheckInResponse* response) {
+    grpc::ClientContext context;
+    PrepareContext(context, StormMemberToken(organization, i), absl::Seconds(30));
     return stubs_[replica]->CheckIn(&context, request, response);
   }
 
-  // Checks member `i` in through replica `replica` with the screen's code; retries only what a
-  // member app would retry: UNAVAILABLE (the same request again) and a code that turned stale
-  // meanwhile (a new scan: the screen's next code).
-  Tap CheckInOnce(CodeScreen& screen, const std::string& event, int i, int replica,
-                  const std::string& request_id) {
+  // Checks member `i` of `organization` in through replica `replica` with the screen's code;
+  // retries only what a member app would retry: UNAVAILABLE (the same request again) and a code
+  // that turned stale meanwhile (a new scan: the screen's next code).
+  Tap CheckInOnce(CodeScreen& screen, const std::string& organization, const std::string& event,
+                  int i, int replica, const std::string& request_id) {
     Tap tap;
-    tap.request.set_name(RecordName(event, StormMemberId(i)));
+    tap.request.set_name(RecordName(event, i));
     tap.request.set_request_id(request_id);
     for (tap.tries = 1; tap.tries <= kMaxTries; ++tap.tries) {
       if (tap.request.code().empty()) {
@@ -171,7 +247,7 @@ class CheckInStormTest : public AttendanceFixture {
         tap.request.set_code(*code);
       }
       tap.response.Clear();
-      tap.status = Send(tap.request, i, replica, &tap.response);
+      tap.status = Send(tap.request, organization, i, replica, &tap.response);
       if (tap.status.error_code() == grpc::StatusCode::UNAVAILABLE) continue;
       if (ErrorReasonOf(tap.status) != "ERROR_REASON_CHECK_IN_CODE_INVALID") break;
       screen.Refresh(tap.request.code());
@@ -180,32 +256,44 @@ class CheckInStormTest : public AttendanceFixture {
     return tap;
   }
 
-  std::vector<std::unique_ptr<ServiceProcess>> replicas_;
+  // Declared first, so the services stop before Redis does.
+  std::unique_ptr<RedisUnderTest> redis_;
+  absl::Duration redis_start_time_;  // reported: the deployment's share of the test's time
+  std::vector<std::string> organizations_;
+  std::unique_ptr<ServiceProcess> scheduling_process_;
+  std::unique_ptr<Scheduling> scheduling_;
+  std::vector<std::unique_ptr<ServiceProcess>> replicas_;  // kReplicas, then the reader
   std::vector<std::unique_ptr<Attendance>> stubs_;
 };
 
-TEST_F(CheckInStormTest, ThreeHundredMembersCheckingInAtOnceAreEachRecordedOnce) {
-  const absl::Time start = Now();
+TEST_F(CheckInStormTest, ThreeHundredMembersPerOrganizationCheckingInAtOnceAreEachRecordedOnce) {
+  const absl::Time start = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
   std::vector<Invitee> everyone;
   for (int i = 0; i < kMembers; ++i) everyone.push_back({StormMemberId(i)});
-  const std::string event = CreateEventOrDie("plenary", start, start + absl::Hours(2), everyone);
-  ASSERT_FALSE(HasFailure());
-  CodeScreen screen(stubs_[0].get(), event);
-  ASSERT_TRUE(screen.Show().ok());
+  std::vector<std::string> events;
+  std::vector<std::unique_ptr<CodeScreen>> screens;
+  for (const std::string& organization : organizations_) {
+    events.push_back(CreateEventOrDie(*scheduling_, kAdmin, organization, "plenary", start,
+                                      start + absl::Hours(2), everyone));
+    ASSERT_FALSE(HasFailure());
+    screens.push_back(std::make_unique<CodeScreen>(stubs_[0].get(), StormStaffToken(organization),
+                                                   events.back()));
+    ASSERT_TRUE(screens.back()->Show().ok()) << organization;
+  }
 
-  // Taps 2i and 2i+1 are member i's double tap: neighbours in the queue, so two workers send them
-  // at the same moment, through different replicas.
-  std::vector<Tap> taps(kMembers * kTapsPerMember);
+  std::vector<Tap> taps(kOrganizations * kMembers * kTapsPerMember);
   std::atomic<int> next{0};
   const absl::Time storm_start = absl::Now();
   std::vector<std::thread> workers;
   for (int w = 0; w < kWorkers; ++w) {
     workers.emplace_back([&] {
       for (int t = next.fetch_add(1); t < static_cast<int>(taps.size()); t = next.fetch_add(1)) {
-        const int member = t / kTapsPerMember;
         const int tap = t % kTapsPerMember;
-        taps[t] = CheckInOnce(screen, event, member, (member + tap) % kReplicas,
-                              absl::StrCat("tap-", member, "-", tap));
+        const int o = (t / kTapsPerMember) % kOrganizations;
+        const int member = t / kTapsPerMember / kOrganizations;
+        taps[t] =
+            CheckInOnce(*screens[o], organizations_[o], events[o], member,
+                        (member + tap) % kReplicas, absl::StrCat("tap-", o, "-", member, "-", tap));
       }
     });
   }
@@ -213,54 +301,77 @@ TEST_F(CheckInStormTest, ThreeHundredMembersCheckingInAtOnceAreEachRecordedOnce)
   const absl::Duration storm_time = absl::Now() - storm_start;
 
   int retried = 0;
-  for (int i = 0; i < kMembers; ++i) {
-    const Tap& first = taps[i * kTapsPerMember];
-    const Tap& second = taps[i * kTapsPerMember + 1];
-    retried += (first.tries > 1) + (second.tries > 1);
-    ASSERT_TRUE(first.status.ok()) << StormMemberId(i) << ": " << Describe(first.status);
-    ASSERT_TRUE(second.status.ok()) << StormMemberId(i) << ": " << Describe(second.status);
-    EXPECT_NE(first.response.already_checked_in(), second.response.already_checked_in())
-        << StormMemberId(i) << ": exactly one tap is the first check-in";
-    EXPECT_EQ(first.response.record().check_in().SerializeAsString(),
-              second.response.record().check_in().SerializeAsString())
-        << StormMemberId(i) << ": both taps answer the kept check-in";
-    EXPECT_FALSE(first.response.late()) << StormMemberId(i);
-    EXPECT_EQ(first.response.record().check_in().method(), att::CHECK_IN_METHOD_CODE);
-    EXPECT_EQ(first.response.record().check_in().recorded_by(), StormMemberSubject(i));
+  int codes_issued = 0;
+  Attendance& reader = *stubs_[kReplicas];
+  for (int o = 0; o < kOrganizations; ++o) {
+    const std::string& organization = organizations_[o];
+    SCOPED_TRACE(organization);
+    for (int i = 0; i < kMembers; ++i) {
+      const Tap& first = taps[TapIndex(o, i, 0)];
+      const Tap& second = taps[TapIndex(o, i, 1)];
+      retried += (first.tries > 1) + (second.tries > 1);
+      ASSERT_TRUE(first.status.ok()) << StormMemberId(i) << ": " << Describe(first.status);
+      ASSERT_TRUE(second.status.ok()) << StormMemberId(i) << ": " << Describe(second.status);
+      EXPECT_NE(first.response.already_checked_in(), second.response.already_checked_in())
+          << StormMemberId(i) << ": exactly one tap is the first check-in";
+      EXPECT_EQ(first.response.record().check_in().SerializeAsString(),
+                second.response.record().check_in().SerializeAsString())
+          << StormMemberId(i) << ": both taps answer the kept check-in";
+      EXPECT_FALSE(first.response.late()) << StormMemberId(i);
+      EXPECT_EQ(first.response.record().check_in().method(), att::CHECK_IN_METHOD_CODE);
+      EXPECT_EQ(first.response.record().check_in().recorded_by(),
+                StormMemberSubject(organization, i));
+    }
+
+    // Read back through an attendance process that took no part in the storm.
+    att::ListAttendanceRequest list;
+    list.set_parent(events[o]);
+    list.set_page_size(1000);
+    const std::vector<att::AttendanceRecord> records =
+        ListAllRecords(reader, StormStaffToken(organization), list);
+    ASSERT_EQ(records.size(), static_cast<size_t>(kMembers));
+    std::set<std::string> names;
+    for (int i = 0; i < kMembers; ++i) {
+      const att::AttendanceRecord& record = records[i];
+      names.insert(record.name());
+      EXPECT_EQ(record.name(), RecordName(events[o], i)) << "ordered by member";
+      EXPECT_EQ(record.check_in().SerializeAsString(),
+                taps[TapIndex(o, i, 0)].response.record().check_in().SerializeAsString())
+          << record.name() << ": the stored check-in is the one both taps were answered";
+      EXPECT_GE(FromTimestamp(record.check_in().time()), start);
+    }
+    EXPECT_EQ(names.size(), static_cast<size_t>(kMembers));
+
+    // A tap retried with its request_id through the third replica gets its first answer again.
+    for (int i = 0; i < kMembers; i += 30) {
+      const Tap& tap = taps[TapIndex(o, i, 0)];
+      att::CheckInResponse again;
+      const grpc::Status status = Send(tap.request, organization, i, (i + 2) % kReplicas, &again);
+      ASSERT_TRUE(status.ok()) << StormMemberId(i) << ": " << Describe(status);
+      EXPECT_EQ(again.SerializeAsString(), tap.response.SerializeAsString()) << StormMemberId(i);
+    }
+    codes_issued += screens[o]->issued();
   }
 
-  // Read back through the shared attendance, a process that took no part in the storm.
-  att::ListAttendanceRequest list;
-  list.set_parent(event);
-  list.set_page_size(1000);
-  const std::vector<att::AttendanceRecord> records = ListAllRecords(list);
-  ASSERT_EQ(records.size(), static_cast<size_t>(kMembers));
-  std::set<std::string> names;
-  for (int i = 0; i < kMembers; ++i) {
-    const att::AttendanceRecord& record = records[i];
-    names.insert(record.name());
-    EXPECT_EQ(record.name(), RecordName(event, StormMemberId(i))) << "ordered by member";
-    EXPECT_EQ(record.check_in().SerializeAsString(),
-              taps[i * kTapsPerMember].response.record().check_in().SerializeAsString())
-        << record.name() << ": the stored check-in is the one both taps were answered";
-    EXPECT_GE(FromTimestamp(record.check_in().time()), start);
-  }
-  EXPECT_EQ(names.size(), static_cast<size_t>(kMembers));
-
-  // A tap retried with its request_id through the third replica gets its first answer again.
-  for (int i = 0; i < kMembers; i += 30) {
-    const Tap& tap = taps[i * kTapsPerMember];
-    att::CheckInResponse again;
-    const grpc::Status status = Send(tap.request, i, (i + 2) % kReplicas, &again);
-    ASSERT_TRUE(status.ok()) << StormMemberId(i) << ": " << Describe(status);
-    EXPECT_EQ(again.SerializeAsString(), tap.response.SerializeAsString()) << StormMemberId(i);
+  // On the cluster, every master now holds keys of the storm.
+  if (redis_->is_cluster()) {
+    const absl::StatusOr<std::vector<int>> masters = redis_->MasterPorts();
+    ASSERT_TRUE(masters.ok()) << masters.status();
+    for (int master : *masters) {
+      const absl::StatusOr<std::string> keys =
+          redis_->cluster()->NodeAt(master)->Command({"DBSIZE"});
+      ASSERT_TRUE(keys.ok()) << "master " << master << ": " << keys.status();
+      EXPECT_NE(*keys, "0") << "master " << master << " holds no key";
+    }
   }
 
-  std::cout << "[ storm    ] " << taps.size() << " check-ins through " << kReplicas
-            << " replicas in " << absl::FormatDuration(storm_time) << " ("
-            << static_cast<int>(taps.size() / absl::ToDoubleSeconds(storm_time))
-            << "/s); taps retried: " << retried << "; codes issued: " << screen.issued()
-            << std::endl;
+  std::cout << "[ storm    ] " << taps.size() << " check-ins (" << kOrganizations << " x "
+            << kMembers << " members x " << kTapsPerMember << ") through " << kReplicas
+            << " replicas on " << RedisUnderTest::RequestedKind() << " Redis (started in "
+            << absl::FormatDuration(redis_start_time_) << "; organizations "
+            << absl::StrJoin(organizations_, ", ") << ") in " << absl::FormatDuration(storm_time)
+            << " (" << static_cast<int>(taps.size() / absl::ToDoubleSeconds(storm_time))
+            << "/s); taps retried: " << retried << "; codes issued: " << codes_issued << std::endl;
 }
 
 }  // namespace
