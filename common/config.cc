@@ -50,6 +50,12 @@ absl::Status ValidateListen(absl::string_view listen) {
 }
 
 absl::Status ValidateTls(const ServerConfig& config) {
+  // gRPC's file watcher takes whole seconds and would spin on zero.
+  if (config.tls_reload_interval < absl::Seconds(1) ||
+      config.tls_reload_interval !=
+          absl::Seconds(absl::ToInt64Seconds(config.tls_reload_interval))) {
+    return FlagError("tls-reload-interval", "must be whole seconds, at least 1s");
+  }
   if (config.tls_cert.empty() != config.tls_key.empty()) {
     return config.tls_cert.empty() ? FlagError("tls-key", "needs --tls-cert too")
                                    : FlagError("tls-cert", "needs --tls-key too");
@@ -91,6 +97,11 @@ std::string FirstLine(absl::string_view text) {
 }
 
 }  // namespace
+
+TlsFiles ServerConfig::tls_files() const {
+  return TlsFiles{tls_cert, tls_key, tls_ca,
+                  static_cast<unsigned int>(absl::ToInt64Seconds(tls_reload_interval))};
+}
 
 ServerConfig DefaultServerConfig(absl::string_view service, int grpc_port, int metrics_port) {
   ServerConfig config;
@@ -136,6 +147,10 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
   AddConfigOption(app, "tls-key", &config->tls_key, "PEM private key of --tls-cert");
   AddConfigOption(app, "tls-ca", &config->tls_ca,
                   "PEM CA bundle; enables mutual TLS: clients need a certificate it signed");
+  AddDurationOption(app, "tls-reload-interval", &config->tls_reload_interval,
+                    "how often --tls-cert, --tls-key and --tls-ca are checked for changes, by the "
+                    "server and by its channels to other services: rotated files apply to new "
+                    "connections without a restart (whole seconds, at least 1s)");
   AddConfigOption(app, "tokens-file", &config->tokens_file,
                   "YAML file of accepted bearer tokens (SHA-256 hashes), mode 0600 or 0640");
   app.add_flag("--dev-insecure-no-auth", config->dev_insecure_no_auth,

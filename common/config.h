@@ -30,6 +30,8 @@ struct ServerConfig {
   std::string tls_cert;
   std::string tls_key;
   std::string tls_ca;  // set → mutual TLS
+  // How often the three TLS files are checked for changes: whole seconds, at least one.
+  absl::Duration tls_reload_interval = absl::Seconds(60);
   std::string tokens_file;
   bool dev_insecure_no_auth = false;
   int max_threads = 64;
@@ -41,7 +43,7 @@ struct ServerConfig {
   std::string log_level = "info";
   bool check_config = false;
 
-  TlsFiles tls_files() const { return TlsFiles{tls_cert, tls_key, tls_ca}; }
+  TlsFiles tls_files() const;
 };
 
 // The defaults of `service`: listening on all interfaces at `grpc_port`, metrics at

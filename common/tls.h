@@ -1,7 +1,11 @@
 // TLS for servers and service-to-service channels from PEM files. Plaintext when no certificate is
 // configured; TLS with a certificate and key; mutual TLS when a CA is configured too (servers then
-// require and verify client certificates, channels present their own). Files are watched and
-// re-read when they change, so rotated certificates apply without a restart.
+// require and verify client certificates, channels present their own). The files are re-read every
+// refresh interval (gRPC's FileWatcherCertificateProvider) by servers and channels alike: changed
+// contents apply to every handshake from then on, without a restart, while connections already
+// established keep the certificates they were made with. Replace the files atomically (a renamed
+// file or a swapped symlink, as Kubernetes does for Secret volumes): the key and the certificate
+// are read one after the other.
 #ifndef FIELDWORK_COMMON_TLS_H_
 #define FIELDWORK_COMMON_TLS_H_
 
@@ -19,7 +23,7 @@ struct TlsFiles {
   std::string cert;  // PEM certificate chain, leaf first
   std::string key;   // PEM private key of the leaf certificate
   std::string ca;    // PEM CA bundle that peers' certificates must chain to
-  // How often the files are checked for changes.
+  // How often the files are checked for changes; at least 1.
   unsigned int refresh_interval_seconds = 60;
 
   bool enabled() const { return !cert.empty(); }

@@ -14,6 +14,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "common/sha256.h"
 #include "yaml-cpp/yaml.h"
 
 namespace fieldwork {
@@ -52,12 +53,7 @@ absl::StatusOr<std::pair<std::string, Principal>> ParseEntry(const YAML::Node& e
 
 }  // namespace
 
-std::string Sha256Hex(absl::string_view text) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(digest), sizeof(digest)));
-}
+std::string Sha256Hex(absl::string_view text) { return absl::BytesToHexString(Sha256(text)); }
 
 absl::StatusOr<TokenStore> TokenStore::Parse(absl::string_view yaml) {
   YAML::Node root;

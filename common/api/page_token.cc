@@ -7,7 +7,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/redis/idempotency.h"
+#include "common/sha256.h"
 
 namespace fieldwork {
 
@@ -20,7 +20,7 @@ std::string FilterDigest(const google::protobuf::Message& request) {
     if (field != nullptr) filters->GetReflection()->ClearField(filters.get(), field);
   }
   // Eight bytes of SHA-256 tell filters apart well enough; tokens are not secrets.
-  const std::string digest = IdempotencyStore::Fingerprint(filters->SerializeAsString());
+  const std::string digest = Sha256(filters->SerializeAsString());
   return absl::BytesToHexString(digest.substr(0, 8));
 }
 

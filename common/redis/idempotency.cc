@@ -2,13 +2,12 @@
 //   version byte 1 | fingerprint length (4 bytes, big-endian) | fingerprint | response.
 #include "common/redis/idempotency.h"
 
-#include <openssl/sha.h>
-
 #include <cstdint>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/redis/redis_status.h"
+#include "common/sha256.h"
 
 namespace fieldwork {
 namespace {
@@ -61,10 +60,7 @@ IdempotencyStore::IdempotencyStore(RedisClient* client, absl::Duration ttl)
     : client_(client), ttl_(ttl) {}
 
 std::string IdempotencyStore::Fingerprint(absl::string_view request_without_request_id) {
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(request_without_request_id.data()),
-         request_without_request_id.size(), digest);
-  return std::string(reinterpret_cast<const char*>(digest), sizeof(digest));
+  return Sha256(request_without_request_id);
 }
 
 std::string IdempotencyStore::RedisKey(const IdempotencyKey& key) {

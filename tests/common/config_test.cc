@@ -260,6 +260,23 @@ TEST_F(ConfigTest, MatchingTlsFilesAreAccepted) {
   const Outcome outcome = Parse(args);
   EXPECT_FALSE(outcome.exit_code.has_value()) << outcome.err;
   EXPECT_TRUE(config_.tls_files().mutual());
+  EXPECT_EQ(config_.tls_files().refresh_interval_seconds, 60u);
+}
+
+TEST_F(ConfigTest, TlsReloadIntervalIsWholeSecondsOfAtLeastOne) {
+  for (const std::string interval : {"0s", "500ms", "1.5s"}) {
+    std::vector<std::string> args = ValidArgs();
+    args.insert(args.end(), {"--tls-reload-interval", interval});
+    const Outcome outcome = Parse(args);
+    EXPECT_EQ(outcome.exit_code, 2) << interval;
+    ExpectOneLineNaming(outcome.err, "--tls-reload-interval");
+  }
+  std::vector<std::string> args = ValidArgs();
+  args.insert(args.end(),
+              {"--tls-reload-interval", "2m", "--service-token-file", service_token_file_});
+  const Outcome outcome = Parse(args);
+  EXPECT_FALSE(outcome.exit_code.has_value()) << outcome.err;
+  EXPECT_EQ(config_.tls_files().refresh_interval_seconds, 120u);
 }
 
 TEST(LoopbackTest, RecognizesLoopbackAddressesOnly) {

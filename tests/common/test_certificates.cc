@@ -45,15 +45,19 @@ absl::Status MakeLeaf(const std::string& dir, const std::string& name, const std
 }  // namespace
 
 absl::StatusOr<TestCertificates> MakeTestCertificates(const std::string& dir) {
-  for (const absl::Status& step : {MakeCa(dir, "ca"), MakeCa(dir, "other-ca"),
-                                   MakeLeaf(dir, "server", "DNS:localhost,IP:127.0.0.1"),
-                                   MakeLeaf(dir, "client", "DNS:svc-attendance"),
-                                   MakeLeaf(dir, "stranger", "DNS:svc-attendance", "other-ca")}) {
+  for (const absl::Status& step :
+       {MakeCa(dir, "ca"), MakeCa(dir, "other-ca"),
+        MakeLeaf(dir, "server", "DNS:localhost,IP:127.0.0.1"),
+        MakeLeaf(dir, "client", "DNS:svc-attendance"),
+        MakeLeaf(dir, "stranger", "DNS:svc-attendance", "other-ca"),
+        MakeLeaf(dir, "other-server", "DNS:localhost,IP:127.0.0.1", "other-ca")}) {
     if (!step.ok()) return step;
   }
-  return TestCertificates{dir + "/ca.pem",       dir + "/other-ca.pem", dir + "/server.pem",
-                          dir + "/server.key",   dir + "/client.pem",   dir + "/client.key",
-                          dir + "/stranger.pem", dir + "/stranger.key"};
+  return TestCertificates{dir + "/ca.pem",           dir + "/other-ca.pem",
+                          dir + "/server.pem",       dir + "/server.key",
+                          dir + "/client.pem",       dir + "/client.key",
+                          dir + "/stranger.pem",     dir + "/stranger.key",
+                          dir + "/other-server.pem", dir + "/other-server.key"};
 }
 
 }  // namespace fieldwork::testing
