@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 
 namespace fieldwork::testing {
 
@@ -109,6 +111,52 @@ absl::StatusOr<std::vector<std::string>> RedisUnderTest::OrganizationsOverMaster
                                             "<n>\" spread over ", masters->size(), " masters"));
   }
   return ids;
+}
+
+absl::Status RedisUnderTest::CheckOrganizationsOnEveryMaster(
+    const std::vector<std::string>& organizations) const {
+  absl::StatusOr<std::vector<int>> masters = MasterPorts();
+  if (!masters.ok()) return masters.status();
+  if (is_cluster() && masters->size() < 2) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the cluster has ", masters->size(), " master(s); expected several"));
+  }
+  std::set<int> used;
+  for (const std::string& organization : organizations) {
+    absl::StatusOr<int> master = MasterPortOfKey(absl::StrCat("{", organization, "}"));
+    if (!master.ok()) return master.status();
+    used.insert(*master);
+  }
+  if (used != std::set<int>(masters->begin(), masters->end())) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("organizations ", absl::StrJoin(organizations, ", "), " are on masters ",
+                     absl::StrJoin(used, ", "), " of ", absl::StrJoin(*masters, ", ")));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RedisUnderTest::CheckEveryMasterHoldsKeys() const {
+  absl::StatusOr<std::vector<int>> masters = MasterPorts();
+  if (!masters.ok()) return masters.status();
+  std::vector<int> empty;
+  for (int master : *masters) {
+    RedisServer* server = ServerAt(master);
+    if (server == nullptr) return absl::NotFoundError(absl::StrCat("no server on port ", master));
+    absl::StatusOr<std::string> keys = server->Command({"DBSIZE"});
+    if (!keys.ok()) return keys.status();
+    if (*keys == "0") empty.push_back(master);
+  }
+  if (!empty.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("masters ", absl::StrJoin(empty, ", "), " hold no key"));
+  }
+  return absl::OkStatus();
+}
+
+RedisServer* RedisUnderTest::ServerAt(int port) const {
+  if (is_cluster()) return cluster_->NodeAt(port);
+  if (is_sentinel()) return sentinel_->ServerAt(port);
+  return server_.get();
 }
 
 }  // namespace fieldwork::testing

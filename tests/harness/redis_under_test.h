@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "tests/harness/redis_cluster.h"
@@ -54,9 +55,19 @@ class RedisUnderTest {
   // least one of them. Elsewhere simply <prefix>0, <prefix>1, …
   absl::StatusOr<std::vector<std::string>> OrganizationsOverMasters(const std::string& prefix,
                                                                     int count) const;
+  // OK when every master holds the keys of one of `organizations` at least (always so with a
+  // single master); on the cluster, which must have several masters, this proves the
+  // organizations spread over all of them. FAILED_PRECONDITION naming the masters otherwise.
+  absl::Status CheckOrganizationsOnEveryMaster(const std::vector<std::string>& organizations) const;
+  // OK when every master holds at least one key (DBSIZE); FAILED_PRECONDITION naming the masters
+  // that hold none otherwise.
+  absl::Status CheckEveryMasterHoldsKeys() const;
 
  private:
   RedisUnderTest() = default;
+
+  // The server listening on `port` (a master), whatever the deployment.
+  RedisServer* ServerAt(int port) const;
 
   std::unique_ptr<RedisServer> server_;
   std::unique_ptr<RedisCluster> cluster_;

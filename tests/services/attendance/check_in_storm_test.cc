@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -148,7 +149,9 @@ class CheckInStormTest : public ::testing::Test {
         redis_->OrganizationsOverMasters("storm", kOrganizations);
     ASSERT_TRUE(organizations.ok()) << organizations.status();
     organizations_ = *std::move(organizations);
-    ASSERT_NO_FATAL_FAILURE(AssertOrganizationsOnEveryMaster());
+    // On the cluster, one organization per master (OrganizationsOverMasters chose them so).
+    const absl::Status spread = redis_->CheckOrganizationsOnEveryMaster(organizations_);
+    ASSERT_TRUE(spread.ok()) << spread;
 
     absl::StatusOr<std::unique_ptr<ServiceProcess>> scheduling =
         StartSchedulingReplica(redis_->url());
@@ -172,23 +175,6 @@ class CheckInStormTest : public ::testing::Test {
       stubs_.push_back(att::AttendanceService::NewStub((*replica)->channel()));
       replicas_.push_back(*std::move(replica));
     }
-  }
-
-  // On the cluster, one organization per master (OrganizationsOverMasters chose them so).
-  void AssertOrganizationsOnEveryMaster() {
-    if (!redis_->is_cluster()) return;
-    const absl::StatusOr<std::vector<int>> masters = redis_->MasterPorts();
-    ASSERT_TRUE(masters.ok()) << masters.status();
-    std::set<int> used;
-    for (const std::string& organization : organizations_) {
-      const absl::StatusOr<int> master =
-          redis_->MasterPortOfKey(absl::StrCat("{", organization, "}"));
-      ASSERT_TRUE(master.ok()) << master.status();
-      used.insert(*master);
-    }
-    ASSERT_GT(masters->size(), 1u);
-    ASSERT_EQ(used, std::set<int>(masters->begin(), masters->end()))
-        << absl::StrJoin(organizations_, ", ") << " on masters " << absl::StrJoin(used, ", ");
   }
 
   void CreateOrganizationWithMembers(const std::string& organization) {
@@ -354,16 +340,8 @@ TEST_F(CheckInStormTest, ThreeHundredMembersPerOrganizationCheckingInAtOnceAreEa
   }
 
   // On the cluster, every master now holds keys of the storm.
-  if (redis_->is_cluster()) {
-    const absl::StatusOr<std::vector<int>> masters = redis_->MasterPorts();
-    ASSERT_TRUE(masters.ok()) << masters.status();
-    for (int master : *masters) {
-      const absl::StatusOr<std::string> keys =
-          redis_->cluster()->NodeAt(master)->Command({"DBSIZE"});
-      ASSERT_TRUE(keys.ok()) << "master " << master << ": " << keys.status();
-      EXPECT_NE(*keys, "0") << "master " << master << " holds no key";
-    }
-  }
+  const absl::Status keys = redis_->CheckEveryMasterHoldsKeys();
+  EXPECT_TRUE(keys.ok()) << keys;
 
   std::cout << "[ storm    ] " << taps.size() << " check-ins (" << kOrganizations << " x "
             << kMembers << " members x " << kTapsPerMember << ") through " << kReplicas

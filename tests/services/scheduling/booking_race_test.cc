@@ -1,10 +1,12 @@
 // DESIGN.md invariant 1 (no double booking) under stress, against real binaries on one real Redis
 // (or, with FIELDWORK_TEST_REDIS=cluster|sentinel, a local Redis Cluster or Sentinel deployment,
-// where extra races move the organization's slot or fail its master over; see redis_under_test.h):
-//  - RACE: two scheduling replicas, 32 client threads creating, moving and cancelling events with
-//    overlapping members, venues and times for 10+ seconds; afterwards every scheduled event is
-//    read back and no required participant (travel buffer included) and no exclusive venue is
-//    double-booked, every acknowledged booking is there, and a fair number of bookings succeeded.
+// where extra races move an organization's slot or fail its master over; see redis_under_test.h):
+//  - RACE: two scheduling replicas and, in each of three organizations at once (on the cluster one
+//    per master), 11 client threads (32 in all) creating, moving and cancelling events with
+//    overlapping members, venues and times for 10+ seconds; afterwards, in each organization, every
+//    scheduled event is read back and no required participant (travel buffer included) and no
+//    exclusive venue is double-booked, every acknowledged booking is there, and a fair number of
+//    bookings succeeded. On the cluster every master holds keys afterwards.
 //  - PAUSE: a replica stopped (SIGSTOP) between its conflict check and its fenced write, past the
 //    lock TTL, while another replica books the same calendars, writes nothing when it resumes;
 //    KILL: a replica killed there leaves nothing, and its locks expire for the others. The moment
@@ -12,7 +14,7 @@
 //    which holds a booking just before its fenced write.
 #include <signal.h>
 
-#include <atomic>
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <map>
@@ -24,6 +26,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -41,15 +44,25 @@ namespace {
 
 using ::google::protobuf::util::TimeUtil;
 
-constexpr char kParent[] = "organizations/tongguan";
+// The organization of the races around a slot move or a failover and of the stalled bookings.
+constexpr char kOrganization[] = "tongguan";
+// The organizations of the main race, at once: on the cluster one per master.
+constexpr int kRacingOrganizations = 3;
 constexpr int kMembers = 12;
 constexpr int kVenues = 3;
-constexpr int kClients = 32;
+constexpr int kClients = 32;  // shared among the organizations of a race
 constexpr absl::Duration kRaceLength = absl::Seconds(12);
 constexpr absl::Duration kTravelBuffer = absl::Minutes(30);  // the organization's default
 
-std::string MemberName(int i) { return absl::StrCat(kParent, "/members/m", i); }
-std::string VenueName(int i) { return absl::StrCat(kParent, "/venues/v", i); }
+std::string Parent(const std::string& organization) {
+  return absl::StrCat("organizations/", organization);
+}
+std::string MemberName(const std::string& organization, int i) {
+  return absl::StrCat(Parent(organization), "/members/m", i);
+}
+std::string VenueName(const std::string& organization, int i) {
+  return absl::StrCat(Parent(organization), "/venues/v", i);
+}
 
 absl::Time FirstDay() {
   return absl::FromCivil(absl::CivilMinute(2030, 3, 4, 9, 0), absl::UTCTimeZone());
@@ -69,131 +82,7 @@ absl::Time EndOf(const v1::Event& event) {
   return absl::FromUnixSeconds(event.time_range().end_time().seconds());
 }
 
-struct Outcomes;
-
-class BookingRaceTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    absl::StatusOr<std::unique_ptr<RedisUnderTest>> redis = RedisUnderTest::Start();
-    ASSERT_TRUE(redis.ok()) << redis.status();
-    redis_ = *std::move(redis);
-  }
-
-  std::unique_ptr<ServiceProcess> StartReplica(const std::vector<std::string>& flags = {}) {
-    absl::StatusOr<std::unique_ptr<ServiceProcess>> replica =
-        StartSchedulingReplica(redis_->url(), flags);
-    EXPECT_TRUE(replica.ok()) << replica.status();
-    return replica.ok() ? *std::move(replica) : nullptr;
-  }
-
-  // The organization, its members m0… and exclusive venues v0…, created through `replica`.
-  void CreateRoster(ServiceProcess& replica, int members, int venues) {
-    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
-    auto roster = v1::RosterService::NewStub(replica.channel());
-    {
-      v1::CreateOrganizationRequest request;
-      request.set_organization_id("tongguan");
-      request.mutable_organization()->set_display_name("铜官区政协");
-      v1::Organization organization;
-      grpc::ClientContext context;
-      PrepareContext(context, kAdmin);
-      const grpc::Status status = scheduling->CreateOrganization(&context, request, &organization);
-      ASSERT_TRUE(status.ok()) << Describe(status);
-    }
-    for (int i = 0; i < members; ++i) {
-      v1::CreateMemberRequest request;
-      request.set_parent(kParent);
-      request.set_member_id(absl::StrCat("m", i));
-      request.mutable_member()->set_display_name(absl::StrCat("委员", i));
-      request.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
-      v1::Member member;
-      grpc::ClientContext context;
-      PrepareContext(context, kStaffA);
-      const grpc::Status status = roster->CreateMember(&context, request, &member);
-      ASSERT_TRUE(status.ok()) << Describe(status);
-    }
-    for (int i = 0; i < venues; ++i) {
-      v1::CreateVenueRequest request;
-      request.set_parent(kParent);
-      request.set_venue_id(absl::StrCat("v", i));
-      request.mutable_venue()->set_display_name(absl::StrCat("会议室", i));
-      request.mutable_venue()->set_kind(v1::VENUE_KIND_OFFICE);
-      request.mutable_venue()->set_exclusive(true);
-      v1::Venue venue;
-      grpc::ClientContext context;
-      PrepareContext(context, kStaffA);
-      const grpc::Status status = roster->CreateVenue(&context, request, &venue);
-      ASSERT_TRUE(status.ok()) << Describe(status);
-    }
-  }
-
-  // Every event of the organization in `states`, read through `replica`.
-  static std::vector<v1::Event> ListAll(ServiceProcess& replica,
-                                        const std::vector<v1::EventState>& states,
-                                        const std::string& member = "") {
-    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
-    v1::ListEventsRequest request;
-    request.set_parent(kParent);
-    request.set_page_size(500);
-    request.set_member(member);
-    for (v1::EventState state : states) request.add_states(state);
-    std::vector<v1::Event> events;
-    do {
-      v1::ListEventsResponse response;
-      grpc::ClientContext context;
-      PrepareContext(context, kStaffA, absl::Seconds(30));
-      const grpc::Status status = scheduling->ListEvents(&context, request, &response);
-      EXPECT_TRUE(status.ok()) << Describe(status);
-      if (!status.ok()) break;
-      for (const v1::Event& event : response.events()) events.push_back(event);
-      request.set_page_token(response.next_page_token());
-    } while (!request.page_token().empty());
-    return events;
-  }
-
-  // RACE: two replicas and kClients threads booking for `length` while `meanwhile` runs on this
-  // thread, then the checks of invariant 1 and of every acknowledged booking.
-  void RaceAndCheck(const std::function<void(Outcomes&)>& meanwhile,
-                    absl::Duration length = kRaceLength);
-
-  std::unique_ptr<RedisUnderTest> redis_;
-};
-
-// A random booking of 2–3 required members (one of them the lead), sometimes an optional member
-// and an exclusive venue, one to two hours long within five days of 09:00–19:00 half-hour slots.
-v1::CreateEventRequest RandomBooking(std::mt19937& random) {
-  std::vector<int> members(kMembers);
-  for (int i = 0; i < kMembers; ++i) members[i] = i;
-  std::shuffle(members.begin(), members.end(), random);
-  const int required = std::uniform_int_distribution<int>(2, 3)(random);
-  v1::CreateEventRequest request;
-  request.set_parent(kParent);
-  v1::Event& event = *request.mutable_event();
-  event.set_kind(v1::EVENT_KIND_RESEARCH_TRIP);
-  event.set_title("并发调研");
-  event.set_state(v1::EVENT_STATE_SCHEDULED);
-  for (int i = 0; i < required; ++i) {
-    v1::Participant* participant = event.add_participants();
-    participant->set_member(MemberName(members[i]));
-    participant->set_role(i == 0 ? v1::PARTICIPANT_ROLE_LEAD : v1::PARTICIPANT_ROLE_REQUIRED);
-  }
-  if (std::bernoulli_distribution(0.3)(random)) {
-    v1::Participant* participant = event.add_participants();
-    participant->set_member(MemberName(members[required]));
-    participant->set_role(v1::PARTICIPANT_ROLE_OPTIONAL);
-  }
-  if (std::bernoulli_distribution(0.4)(random)) {
-    event.set_venue(VenueName(std::uniform_int_distribution<int>(0, kVenues - 1)(random)));
-  }
-  const int day = std::uniform_int_distribution<int>(0, 4)(random);
-  const int slot = std::uniform_int_distribution<int>(0, 17)(random);
-  const absl::Time start = FirstDay() + absl::Hours(24 * day) + absl::Minutes(30 * slot);
-  const absl::Duration length =
-      absl::Minutes(std::uniform_int_distribution<int>(2, 4)(random) * 30);
-  *event.mutable_time_range() = Range(start, start + length);
-  return request;
-}
-
+// What the race clients of one organization were answered.
 struct Outcomes {
   std::mutex mu;
   std::set<std::string> acknowledged;  // names of events whose last acknowledged state holds
@@ -218,21 +107,52 @@ void CountOutcome(Outcomes& outcomes, const std::string& what, const grpc::Statu
   if (!expected) outcomes.unexpected.push_back(absl::StrCat(what, ": ", Describe(status)));
 }
 
-void BookingRaceTest::RaceAndCheck(const std::function<void(Outcomes&)>& meanwhile,
-                                   absl::Duration length) {
-  std::vector<std::unique_ptr<ServiceProcess>> replicas;
-  for (int i = 0; i < 2; ++i) {
-    replicas.push_back(StartReplica({"--lock-wait=3s"}));
-    ASSERT_NE(replicas.back(), nullptr);
+// A random booking in `organization` of 2–3 required members (one of them the lead), sometimes
+// an optional member and an exclusive venue, one to two hours long within five days of
+// 09:00–19:00 half-hour slots.
+v1::CreateEventRequest RandomBooking(const std::string& organization, std::mt19937& random) {
+  std::vector<int> members(kMembers);
+  for (int i = 0; i < kMembers; ++i) members[i] = i;
+  std::shuffle(members.begin(), members.end(), random);
+  const int required = std::uniform_int_distribution<int>(2, 3)(random);
+  v1::CreateEventRequest request;
+  request.set_parent(Parent(organization));
+  v1::Event& event = *request.mutable_event();
+  event.set_kind(v1::EVENT_KIND_RESEARCH_TRIP);
+  event.set_title("并发调研");
+  event.set_state(v1::EVENT_STATE_SCHEDULED);
+  for (int i = 0; i < required; ++i) {
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(MemberName(organization, members[i]));
+    participant->set_role(i == 0 ? v1::PARTICIPANT_ROLE_LEAD : v1::PARTICIPANT_ROLE_REQUIRED);
   }
-  CreateRoster(*replicas[0], kMembers, kVenues);
-  ASSERT_FALSE(HasFatalFailure());
+  if (std::bernoulli_distribution(0.3)(random)) {
+    v1::Participant* participant = event.add_participants();
+    participant->set_member(MemberName(organization, members[required]));
+    participant->set_role(v1::PARTICIPANT_ROLE_OPTIONAL);
+  }
+  if (std::bernoulli_distribution(0.4)(random)) {
+    event.set_venue(
+        VenueName(organization, std::uniform_int_distribution<int>(0, kVenues - 1)(random)));
+  }
+  const int day = std::uniform_int_distribution<int>(0, 4)(random);
+  const int slot = std::uniform_int_distribution<int>(0, 17)(random);
+  const absl::Time start = FirstDay() + absl::Hours(24 * day) + absl::Minutes(30 * slot);
+  const absl::Duration length =
+      absl::Minutes(std::uniform_int_distribution<int>(2, 4)(random) * 30);
+  *event.mutable_time_range() = Range(start, start + length);
+  return request;
+}
 
-  Outcomes outcomes;
-  const absl::Time stop = absl::Now() + length;
-  std::vector<std::thread> clients;
-  for (int client = 0; client < kClients; ++client) {
-    clients.emplace_back([&, client] {
+using Replicas = std::vector<std::unique_ptr<ServiceProcess>>;
+
+// Adds to `clients` the `count` threads of `organization`'s race: until `stop` each creates
+// (80%), moves (10%) or cancels (10%) one of its events through a random replica, and records
+// what it was answered in `outcomes`.
+void StartClients(const std::string& organization, int count, const Replicas& replicas,
+                  absl::Time stop, Outcomes& outcomes, std::vector<std::thread>& clients) {
+  for (int client = 0; client < count; ++client) {
+    clients.emplace_back([&organization, &replicas, stop, &outcomes, client] {
       std::mt19937 random(1000 + client);
       std::vector<std::unique_ptr<v1::SchedulingService::Stub>> stubs;
       for (const auto& replica : replicas) {
@@ -243,10 +163,11 @@ void BookingRaceTest::RaceAndCheck(const std::function<void(Outcomes&)>& meanwhi
         v1::SchedulingService::Stub& stub = *stubs[random() % stubs.size()];
         const int dice = std::uniform_int_distribution<int>(0, 9)(random);
         grpc::ClientContext context;
-        PrepareContext(context, kStaffA, absl::Seconds(20));
+        PrepareContext(context, kAdmin, absl::Seconds(20));
         if (dice < 8 || mine.empty()) {
           v1::CreateEventResponse response;
-          const grpc::Status status = stub.CreateEvent(&context, RandomBooking(random), &response);
+          const grpc::Status status =
+              stub.CreateEvent(&context, RandomBooking(organization, random), &response);
           CountOutcome(outcomes, "create", status);
           if (status.ok()) {
             mine.push_back(response.event());
@@ -259,7 +180,7 @@ void BookingRaceTest::RaceAndCheck(const std::function<void(Outcomes&)>& meanwhi
           v1::UpdateEventRequest request;
           request.mutable_event()->set_name(event.name());
           *request.mutable_event()->mutable_time_range() =
-              RandomBooking(random).event().time_range();
+              RandomBooking(organization, random).event().time_range();
           request.mutable_update_mask()->add_paths("time_range");
           v1::UpdateEventResponse response;
           const grpc::Status status = stub.UpdateEvent(&context, request, &response);
@@ -282,20 +203,153 @@ void BookingRaceTest::RaceAndCheck(const std::function<void(Outcomes&)>& meanwhi
       }
     });
   }
-  meanwhile(outcomes);
-  for (std::thread& client : clients) client.join();
+}
 
+// The races book as an admin: staff tokens are scoped to one organization, an admin's to all.
+class BookingRaceTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<std::unique_ptr<RedisUnderTest>> redis = RedisUnderTest::Start();
+    ASSERT_TRUE(redis.ok()) << redis.status();
+    redis_ = *std::move(redis);
+  }
+
+  std::unique_ptr<ServiceProcess> StartReplica(const std::vector<std::string>& flags = {}) {
+    absl::StatusOr<std::unique_ptr<ServiceProcess>> replica =
+        StartSchedulingReplica(redis_->url(), flags);
+    EXPECT_TRUE(replica.ok()) << replica.status();
+    return replica.ok() ? *std::move(replica) : nullptr;
+  }
+
+  // The organization, its members m0… and exclusive venues v0…, created through `replica`.
+  static void CreateRoster(ServiceProcess& replica, const std::string& organization, int members,
+                           int venues) {
+    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
+    auto roster = v1::RosterService::NewStub(replica.channel());
+    {
+      v1::CreateOrganizationRequest request;
+      request.set_organization_id(organization);
+      request.mutable_organization()->set_display_name(absl::StrCat("政协 ", organization));
+      v1::Organization created;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin);
+      const grpc::Status status = scheduling->CreateOrganization(&context, request, &created);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+    for (int i = 0; i < members; ++i) {
+      v1::CreateMemberRequest request;
+      request.set_parent(Parent(organization));
+      request.set_member_id(absl::StrCat("m", i));
+      request.mutable_member()->set_display_name(absl::StrCat("委员", i));
+      request.mutable_member()->set_role(v1::MEMBER_ROLE_MEMBER);
+      v1::Member member;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin);
+      const grpc::Status status = roster->CreateMember(&context, request, &member);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+    for (int i = 0; i < venues; ++i) {
+      v1::CreateVenueRequest request;
+      request.set_parent(Parent(organization));
+      request.set_venue_id(absl::StrCat("v", i));
+      request.mutable_venue()->set_display_name(absl::StrCat("会议室", i));
+      request.mutable_venue()->set_kind(v1::VENUE_KIND_OFFICE);
+      request.mutable_venue()->set_exclusive(true);
+      v1::Venue venue;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin);
+      const grpc::Status status = roster->CreateVenue(&context, request, &venue);
+      ASSERT_TRUE(status.ok()) << Describe(status);
+    }
+  }
+
+  // Every event of `organization` in `states`, read through `replica`.
+  static std::vector<v1::Event> ListAll(ServiceProcess& replica, const std::string& organization,
+                                        const std::vector<v1::EventState>& states,
+                                        const std::string& member = "") {
+    auto scheduling = v1::SchedulingService::NewStub(replica.channel());
+    v1::ListEventsRequest request;
+    request.set_parent(Parent(organization));
+    request.set_page_size(500);
+    request.set_member(member);
+    for (v1::EventState state : states) request.add_states(state);
+    std::vector<v1::Event> events;
+    do {
+      v1::ListEventsResponse response;
+      grpc::ClientContext context;
+      PrepareContext(context, kAdmin, absl::Seconds(30));
+      const grpc::Status status = scheduling->ListEvents(&context, request, &response);
+      EXPECT_TRUE(status.ok()) << Describe(status);
+      if (!status.ok()) break;
+      for (const v1::Event& event : response.events()) events.push_back(event);
+      request.set_page_token(response.next_page_token());
+    } while (!request.page_token().empty());
+    return events;
+  }
+
+  // RACE: two replicas and, in each of `organizations` at once, its share of kClients threads
+  // booking for `length` while `meanwhile` runs on this thread (given the first organization's
+  // outcomes); then, in each organization, the checks of invariant 1 and of every acknowledged
+  // booking.
+  void RaceAndCheck(const std::vector<std::string>& organizations,
+                    const std::function<void(Outcomes&)>& meanwhile,
+                    absl::Duration length = kRaceLength);
+
+  // After `organization`'s race: its outcomes are as expected, every booking it acknowledged is
+  // there, and nothing in it is double-booked.
+  static void CheckRace(const std::string& organization, Outcomes& outcomes,
+                        const Replicas& replicas);
+
+  std::unique_ptr<RedisUnderTest> redis_;
+};
+
+void BookingRaceTest::RaceAndCheck(const std::vector<std::string>& organizations,
+                                   const std::function<void(Outcomes&)>& meanwhile,
+                                   absl::Duration length) {
+  ASSERT_FALSE(organizations.empty());
+  Replicas replicas;
+  for (int i = 0; i < 2; ++i) {
+    replicas.push_back(StartReplica({"--lock-wait=3s"}));
+    ASSERT_NE(replicas.back(), nullptr);
+  }
+  for (const std::string& organization : organizations) {
+    ASSERT_NO_FATAL_FAILURE(CreateRoster(*replicas[0], organization, kMembers, kVenues));
+  }
+
+  std::vector<Outcomes> outcomes(organizations.size());
+  const absl::Time stop = absl::Now() + length;
+  std::vector<std::thread> clients;
+  // The organizations share the kClients threads, so the replicas and Redis carry the load of
+  // one organization's race (three times kClients overran the replicas' thread pools and, with
+  // Sentinel, the 20 s call deadlines).
+  const int count = static_cast<int>(organizations.size());
+  const int clients_per_organization = (kClients + count - 1) / count;
+  for (size_t i = 0; i < organizations.size(); ++i) {
+    StartClients(organizations[i], clients_per_organization, replicas, stop, outcomes[i], clients);
+  }
+  meanwhile(outcomes.front());
+  for (std::thread& client : clients) client.join();
+  for (size_t i = 0; i < organizations.size(); ++i) {
+    CheckRace(organizations[i], outcomes[i], replicas);
+  }
+}
+
+void BookingRaceTest::CheckRace(const std::string& organization, Outcomes& outcomes,
+                                const Replicas& replicas) {
+  SCOPED_TRACE(organization);
   std::vector<std::string> counts;
   for (const auto& [outcome, count] : outcomes.counts) {
     counts.push_back(absl::StrCat(outcome, "=", count));
   }
-  std::cout << "outcomes (gRPC codes): " << absl::StrJoin(counts, " ") << std::endl;
+  std::cout << "outcomes in " << organization << " (gRPC codes): " << absl::StrJoin(counts, " ")
+            << std::endl;
   EXPECT_TRUE(outcomes.unexpected.empty()) << absl::StrJoin(outcomes.unexpected, "\n");
   EXPECT_GE(outcomes.counts["create 0"], 20);
   EXPECT_GT(outcomes.counts["create 9"], 0) << "the clients never competed for a calendar";
 
   // Read back through the other replica; every acknowledged booking is there.
-  const std::vector<v1::Event> scheduled = ListAll(*replicas[1], {v1::EVENT_STATE_SCHEDULED});
+  const std::vector<v1::Event> scheduled =
+      ListAll(*replicas[1], organization, {v1::EVENT_STATE_SCHEDULED});
   std::set<std::string> names;
   for (const v1::Event& event : scheduled) names.insert(event.name());
   for (const std::string& name : outcomes.acknowledged) {
@@ -344,14 +398,25 @@ void BookingRaceTest::RaceAndCheck(const std::function<void(Outcomes&)>& meanwhi
     request.set_name(listed.name());
     v1::Event read;
     grpc::ClientContext context;
-    PrepareContext(context, kStaffA);
+    PrepareContext(context, kAdmin);
     ASSERT_TRUE(scheduling->GetEvent(&context, request, &read).ok());
     EXPECT_EQ(read.SerializeAsString(), listed.SerializeAsString());
   }
 }
 
 TEST_F(BookingRaceTest, RacingReplicasNeverDoubleBookAMemberOrAVenue) {
-  RaceAndCheck([](Outcomes&) {});
+  absl::StatusOr<std::vector<std::string>> organizations =
+      redis_->OrganizationsOverMasters("race", kRacingOrganizations);
+  ASSERT_TRUE(organizations.ok()) << organizations.status();
+  const absl::Status spread = redis_->CheckOrganizationsOnEveryMaster(*organizations);
+  ASSERT_TRUE(spread.ok()) << spread;
+  std::cout << "racing in " << absl::StrJoin(*organizations, ", ") << " on "
+            << RedisUnderTest::RequestedKind() << " Redis" << std::endl;
+
+  RaceAndCheck(*organizations, [](Outcomes&) {});
+
+  const absl::Status keys = redis_->CheckEveryMasterHoldsKeys();
+  EXPECT_TRUE(keys.ok()) << keys;
 }
 
 // The number of race calls answered so far; with `served_only`, only those Redis must have
@@ -374,11 +439,11 @@ void AwaitCalls(Outcomes& outcomes, int calls) {
   ASSERT_TRUE(busy.ok()) << busy;
 }
 
-// On a Redis Cluster only (FIELDWORK_TEST_REDIS=cluster): the race goes on while the organization's
-// slot moves to another master (IMPORTING/MIGRATING, MIGRATE, SETSLOT NODE), or while the
-// organization's master hands over to its replica (CLUSTER FAILOVER). No call may fail beyond the
-// codes the race expects (UNAVAILABLE is unexpected: the client follows MOVED, ASK and TRYAGAIN),
-// and nothing is double-booked or lost.
+// On a Redis Cluster only (FIELDWORK_TEST_REDIS=cluster): the race, in kOrganization alone, goes
+// on while the organization's slot moves to another master (IMPORTING/MIGRATING, MIGRATE, SETSLOT
+// NODE), or while the organization's master hands over to its replica (CLUSTER FAILOVER). No call
+// may fail beyond the codes the race expects (UNAVAILABLE is unexpected: the client follows MOVED,
+// ASK and TRYAGAIN), and nothing is double-booked or lost.
 class ClusterBookingRaceTest : public BookingRaceTest {
  protected:
   void SetUp() override {
@@ -388,7 +453,7 @@ class ClusterBookingRaceTest : public BookingRaceTest {
     BookingRaceTest::SetUp();
     if (HasFatalFailure()) return;
     absl::StatusOr<std::string> slot =
-        redis_->cluster()->nodes().front()->Command({"CLUSTER", "KEYSLOT", "tongguan"});
+        redis_->cluster()->nodes().front()->Command({"CLUSTER", "KEYSLOT", kOrganization});
     ASSERT_TRUE(slot.ok()) << slot.status();
     ASSERT_TRUE(absl::SimpleAtoi(*slot, &slot_));
   }
@@ -397,7 +462,7 @@ class ClusterBookingRaceTest : public BookingRaceTest {
 };
 
 TEST_F(ClusterBookingRaceTest, NoDoubleBookingWhileTheOrganizationsSlotMoves) {
-  RaceAndCheck([&](Outcomes& outcomes) {
+  RaceAndCheck({kOrganization}, [&](Outcomes& outcomes) {
     AwaitCalls(outcomes, 200);
     absl::StatusOr<int> owner = redis_->cluster()->MasterPortOfSlot(slot_);
     absl::StatusOr<std::vector<int>> masters = redis_->cluster()->MasterPorts();
@@ -410,7 +475,7 @@ TEST_F(ClusterBookingRaceTest, NoDoubleBookingWhileTheOrganizationsSlotMoves) {
 }
 
 TEST_F(ClusterBookingRaceTest, NoDoubleBookingWhileTheOrganizationsMasterFailsOver) {
-  RaceAndCheck([&](Outcomes& outcomes) {
+  RaceAndCheck({kOrganization}, [&](Outcomes& outcomes) {
     AwaitCalls(outcomes, 200);
     absl::StatusOr<int> old_master = redis_->cluster()->MasterPortOfSlot(slot_);
     absl::StatusOr<int> new_master = redis_->cluster()->FailOverMasterOfSlot(slot_);
@@ -436,6 +501,7 @@ class SentinelBookingRaceTest : public BookingRaceTest {
 
 TEST_F(SentinelBookingRaceTest, NoDoubleBookingAndNoAcknowledgedBookingLostAcrossAFailover) {
   RaceAndCheck(
+      {kOrganization},
       [&](Outcomes& outcomes) {
         AwaitCalls(outcomes, 200);
         {
@@ -468,7 +534,7 @@ class StalledBookingTest : public BookingRaceTest {
     other_ = StartReplica({"--lock-ttl=600ms"});
     ASSERT_NE(stalling_, nullptr);
     ASSERT_NE(other_, nullptr);
-    CreateRoster(*other_, /*members=*/2, /*venues=*/1);
+    CreateRoster(*other_, kOrganization, /*members=*/2, /*venues=*/1);
   }
 
   void TearDown() override {
@@ -478,16 +544,16 @@ class StalledBookingTest : public BookingRaceTest {
   // m0 (lead) at the exclusive venue v0 for an hour from `start`, as event `id`.
   static v1::CreateEventRequest Booking(const std::string& id, absl::Time start) {
     v1::CreateEventRequest request;
-    request.set_parent(kParent);
+    request.set_parent(Parent(kOrganization));
     request.set_event_id(id);
     v1::Event& event = *request.mutable_event();
     event.set_kind(v1::EVENT_KIND_INSPECTION);
     event.set_title(id);
     event.set_state(v1::EVENT_STATE_SCHEDULED);
-    event.set_venue(VenueName(0));
+    event.set_venue(VenueName(kOrganization, 0));
     *event.mutable_time_range() = Range(start, start + absl::Hours(1));
     v1::Participant* participant = event.add_participants();
-    participant->set_member(MemberName(0));
+    participant->set_member(MemberName(kOrganization, 0));
     participant->set_role(v1::PARTICIPANT_ROLE_LEAD);
     return request;
   }
@@ -520,12 +586,13 @@ class StalledBookingTest : public BookingRaceTest {
   void ExpectOnlyWinnerBooked(const v1::Event& winner) {
     auto stub = v1::SchedulingService::NewStub(other_->channel());
     v1::GetEventRequest get;
-    get.set_name(absl::StrCat(kParent, "/events/stalled"));
+    get.set_name(absl::StrCat(Parent(kOrganization), "/events/stalled"));
     v1::Event read;
     grpc::ClientContext context;
     PrepareContext(context, kStaffA);
     EXPECT_EQ(stub->GetEvent(&context, get, &read).error_code(), grpc::StatusCode::NOT_FOUND);
-    const std::vector<v1::Event> events = ListAll(*other_, {}, MemberName(0));
+    const std::vector<v1::Event> events =
+        ListAll(*other_, kOrganization, {}, MemberName(kOrganization, 0));
     ASSERT_EQ(events.size(), 1u);
     EXPECT_EQ(events[0].name(), winner.name());
     // The same slot is refused, citing the winner only.
