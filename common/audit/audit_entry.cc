@@ -14,7 +14,6 @@ namespace {
 
 namespace v1 = ::fieldwork::common::v1;
 
-constexpr size_t kMaxResourceLength = 300;
 constexpr absl::string_view kReadVerbs[] = {"Get", "List", "Find", "Watch"};
 
 absl::string_view MethodName(absl::string_view full_method) {
@@ -35,8 +34,7 @@ std::string OrganizationOf(absl::string_view name) {
 
 bool LiesIn(absl::string_view name, absl::string_view organization) {
   const std::string root = FormatOrganizationName(organization);
-  return name.size() <= kMaxResourceLength &&
-         (name == root || absl::StartsWith(name, absl::StrCat(root, "/")));
+  return name == root || absl::StartsWith(name, absl::StrCat(root, "/"));
 }
 
 v1::CallerRole CallerRoleOf(Role role) {

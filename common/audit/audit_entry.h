@@ -31,8 +31,8 @@ bool IsAuditedCall(absl::string_view full_method, grpc::StatusCode code);
 // answer (common/message_names.h, best first): for a successful Create*, the first name of the
 // answer (the new resource, e.g. CreateEventResponse.event.name); else the first name of the
 // request (its name or parent; an Update's resource); else the organization. A name counts only
-// when it lies in `organization` and is at most 300 characters, so an entry never carries
-// arbitrary request text.
+// when it lies in `organization` (and names over 300 characters are never kept), so an entry never
+// carries arbitrary request text.
 std::string AuditResource(absl::string_view full_method,
                           const std::vector<std::string>& request_names,
                           const std::vector<std::string>& response_names, bool succeeded,
