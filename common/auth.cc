@@ -170,6 +170,8 @@ absl::StatusOr<Principal> Authorizer::Authenticate(const grpc::ServerContextBase
       info.authenticated = true;
       info.subject = principal->subject;
       info.via = principal->via;
+      info.role = principal->role;
+      info.scope = principal->organization;
     });
   }
   return principal;
@@ -185,8 +187,11 @@ absl::Status Authorizer::Authorize(const grpc::ServerContextBase* context,
   RpcCallRegistry::Global().Update(context, [&](RpcCallInfo& info) {
     info.authorized = true;
     info.organization = target.organization;
+    info.authenticated = true;
     info.subject = principal.subject;
     info.via = principal.via;
+    info.role = principal.role;
+    info.scope = principal.organization;
   });
   return access;
 }

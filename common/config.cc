@@ -166,6 +166,10 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
                     "move to another replica) before the server stops taking calls");
   AddDurationOption(app, "shutdown-grace", &config->shutdown_grace,
                     "on SIGTERM, how long in-flight RPCs may take to finish");
+  AddConfigOption(app, "audit-max-entries", &config->audit_max_entries,
+                  "audit entries kept per organization in this service's audit stream "
+                  "(approximate cap, oldest trimmed first)")
+      ->check(CLI::Range(1000, 100000000));
   AddConfigOption(app, "log-level", &config->log_level, "lowest level logged")
       ->check(CLI::IsMember(levels));
   app.add_flag("--check-config", config->check_config,

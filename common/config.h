@@ -40,6 +40,8 @@ struct ServerConfig {
   // so callers move to another replica before the server stops taking calls.
   absl::Duration shutdown_drain = absl::Seconds(1);
   absl::Duration shutdown_grace = absl::Seconds(20);
+  // Audit entries kept per organization in this service's stream (XADD MAXLEN ~).
+  int audit_max_entries = 100000;
   std::string log_level = "info";
   bool check_config = false;
 

@@ -43,6 +43,12 @@ class Permission {
 // Full method name → permission.
 using PermissionTable = std::map<std::string, Permission>;
 
+// The AuditService every server serves (common/audit/); each service's table gives it
+// AuditPermission(): admin and org-admin (audit_service.proto).
+inline constexpr char kListAuditEntriesMethod[] =
+    "/fieldwork.common.v1.AuditService/ListAuditEntries";
+inline Permission AuditPermission() { return Permission::AtLeast(Role::kOrgAdmin); }
+
 // Full method names of `service_name` ("package.Service") per the generated descriptor pool;
 // NOT_FOUND when no linked proto defines it.
 absl::StatusOr<std::vector<std::string>> MethodsOfService(const std::string& service_name);

@@ -35,6 +35,14 @@ bool RpcCallRegistry::Update(const grpc::ServerContextBase* context,
   return true;
 }
 
+void RpcCallRegistry::UpdateWhere(const std::function<bool(const RpcCallInfo&)>& matches,
+                                  const std::function<void(RpcCallInfo&)>& update) {
+  absl::MutexLock lock(&mu_);
+  for (auto& [context, info] : calls_) {
+    if (matches(info)) update(info);
+  }
+}
+
 std::optional<RpcCallInfo> RpcCallRegistry::Find(const grpc::ServerContextBase* context) const {
   absl::MutexLock lock(&mu_);
   const auto it = calls_.find(context);
@@ -45,6 +53,12 @@ std::optional<RpcCallInfo> RpcCallRegistry::Find(const grpc::ServerContextBase* 
 void SetRpcRequestId(const grpc::ServerContextBase* context, absl::string_view request_id) {
   RpcCallRegistry::Global().Update(
       context, [request_id](RpcCallInfo& info) { info.request_id = std::string(request_id); });
+}
+
+void MarkRpcReplayed(const void* request) {
+  RpcCallRegistry::Global().UpdateWhere(
+      [request](const RpcCallInfo& info) { return info.request == request; },
+      [](RpcCallInfo& info) { info.replayed = true; });
 }
 
 }  // namespace fieldwork

@@ -2,12 +2,17 @@
 // metrics.
 #include "common/rpc_interceptor.h"
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/finished_call.h"
 #include "common/logging.h"
+#include "common/message_names.h"
 #include "common/metrics.h"
 #include "common/rpc_call_registry.h"
 
@@ -27,20 +32,27 @@ std::string CodeName(grpc::StatusCode code) {
 
 class RpcInterceptor : public grpc::experimental::Interceptor {
  public:
-  RpcInterceptor(grpc::experimental::ServerRpcInfo* info, const Authorizer* authorizer)
+  RpcInterceptor(grpc::experimental::ServerRpcInfo* info, const Authorizer* authorizer,
+                 CallObserver* observer)
       : context_(info->server_context()),
         method_(info->method() != nullptr ? info->method() : ""),
         authorizer_(authorizer),
+        observer_(observer),
         start_(absl::Now()) {
     const auto entry = authorizer_->permissions().find(method_);
     known_ = entry != authorizer_->permissions().end();
     public_ = known_ && entry->second.is_public();
+    // Methods with an entry are our generated services, whose messages are protobuf messages (an
+    // unknown method reaches the generic service with a ByteBuffer instead).
+    messages_are_protos_ = known_ && !public_;
     RpcCallRegistry::Global().Open(context_, method_);
   }
 
   ~RpcInterceptor() override {
     // A call that ended without sending a status (e.g. the client went away mid-stream).
-    if (!reported_) Report(grpc::Status(grpc::StatusCode::CANCELLED, "ended without status"));
+    if (!reported_) {
+      Report(grpc::Status(grpc::StatusCode::CANCELLED, "ended without status"), std::nullopt);
+    }
     RpcCallRegistry::Global().Close(context_);
   }
 
@@ -51,6 +63,18 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       request_unparsable_ = true;
+    }
+    if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
+        methods->GetRecvMessage() != nullptr && messages_are_protos_) {
+      // A generated message derives from Message alone, so its address is its Message's. gRPC
+      // destroys it when the handler returns: what is needed later is copied now.
+      const auto* request =
+          static_cast<const google::protobuf::Message*>(methods->GetRecvMessage());
+      RpcCallRegistry::Global().Update(context_, [request](RpcCallInfo& info) {
+        info.request = request;
+        info.request_names = ResourceNamesOf(*request);
+        info.request_id = RequestIdOf(*request);
+      });
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
@@ -65,7 +89,14 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         status = grpc::Status(grpc::StatusCode::INTERNAL, "handler did not authorize the call");
         methods->ModifySendStatus(status);
       }
-      Report(status);
+      std::vector<std::string> response_names;
+      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE) &&
+          messages_are_protos_ && methods->GetSendMessage() != nullptr) {
+        response_names = ResourceNamesOf(
+            *static_cast<const google::protobuf::Message*>(methods->GetSendMessage()));
+      }
+      RpcCallRegistry::Global().Update(context_, [](RpcCallInfo& info) { info.request = nullptr; });
+      Report(status, std::move(response_names));
     }
     methods->Proceed();
   }
@@ -76,7 +107,10 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     return info.has_value() && info->authorized;
   }
 
-  void Report(const grpc::Status& status) {
+  // Metrics, the log line, and for a status that is sent (with the names of the answer sent with
+  // it) the observer.
+  void Report(const grpc::Status& status,
+              std::optional<std::vector<std::string>> sent_response_names) {
     reported_ = true;
     const double seconds = absl::ToDoubleSeconds(absl::Now() - start_);
     const std::string code = CodeName(status.error_code());
@@ -98,12 +132,18 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
               {"code", code},
               {"message", status.error_message()},
               {"latency_ms", seconds * 1000}});
+    if (observer_ != nullptr && sent_response_names.has_value()) {
+      observer_->OnCallFinished(FinishedCall{info, *std::move(sent_response_names), status,
+                                             context_->peer(), absl::Now()});
+    }
   }
 
   grpc::ServerContextBase* const context_;
   const std::string method_;
   const Authorizer* const authorizer_;
+  CallObserver* const observer_;
   const absl::Time start_;
+  bool messages_are_protos_ = false;
   bool known_ = false;
   bool public_ = false;
   bool reported_ = false;
@@ -114,7 +154,7 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
 
 grpc::experimental::Interceptor* RpcInterceptorFactory::CreateServerInterceptor(
     grpc::experimental::ServerRpcInfo* info) {
-  return new RpcInterceptor(info, authorizer_);
+  return new RpcInterceptor(info, authorizer_, observer_);
 }
 
 }  // namespace fieldwork

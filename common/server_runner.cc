@@ -137,7 +137,7 @@ absl::Status ServerRunner::Run() {
   builder.SetMaxSendMessageSize(config_.max_message_bytes);
   AddKeepaliveArguments(builder);
   std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>> interceptors;
-  interceptors.push_back(std::make_unique<RpcInterceptorFactory>(authorizer_.get()));
+  interceptors.push_back(std::make_unique<RpcInterceptorFactory>(authorizer_.get(), observer_));
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
 
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();

@@ -12,6 +12,7 @@
 //   SchedulingHandlers handlers((*runner)->authorizer(), ...);
 //   (*runner)->AddService<fieldwork::scheduling::v1::SchedulingService>(&handlers);
 //   (*runner)->SetReadinessCheck(redis_answers_ping);  // std::function<bool()>
+//   const AuditTrail audit(**runner, redis);  // common/audit/: records calls, serves AuditService
 //   return ExitCode((*runner)->Run());
 #ifndef FIELDWORK_COMMON_SERVER_RUNNER_H_
 #define FIELDWORK_COMMON_SERVER_RUNNER_H_
@@ -30,6 +31,7 @@
 #include "absl/time/time.h"
 #include "common/auth.h"
 #include "common/config.h"
+#include "common/finished_call.h"
 #include "common/permissions.h"
 
 namespace grpc {
@@ -66,6 +68,11 @@ class ServerRunner {
   }
   void AddService(grpc::Service* service, std::string full_name);
 
+  // Hands every finished call to `observer` (the audit trail); not owned, outlives Run.
+  void SetCallObserver(CallObserver* observer) { observer_ = observer; }
+
+  const ServerConfig& config() const { return config_; }
+
   // Health of the whole server (service name "") and /readyz answer SERVING / 200 only while
   // `ready` returns true (checked every kPollInterval; it should answer within a second). Without
   // one the server is ready as soon as it listens. Liveness (kLivenessService) ignores it.
@@ -96,6 +103,7 @@ class ServerRunner {
   const PermissionTable service_permissions_;  // without the runner's own public methods
   std::vector<std::pair<grpc::Service*, std::string>> services_;
   std::function<bool()> ready_ = [] { return true; };
+  CallObserver* observer_ = nullptr;
   std::atomic<bool> ready_now_{false};  // the last answer of ready_, for /readyz
   std::atomic<int> port_{0};
   std::atomic<bool> shutdown_requested_{false};

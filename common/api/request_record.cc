@@ -42,6 +42,7 @@ std::string DeterministicBytes(const google::protobuf::Message& message) {
 RequestRecord::RequestRecord(const IdempotencyStore* store, absl::string_view organization,
                              absl::string_view method, const google::protobuf::Message& request)
     : store_(store),
+      request_(&request),
       key_{std::string(organization), std::string(method), RequestIdOf(request)},
       fingerprint_(enabled() ? FingerprintOf(request) : "") {}
 

@@ -16,6 +16,7 @@
 #include "absl/time/time.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/idempotency.h"
+#include "common/rpc_call_registry.h"
 
 namespace fieldwork {
 
@@ -27,11 +28,15 @@ class RequestRecord {
  public:
   // `method` is the full method name without the leading slash, e.g.
   // "fieldwork.scheduling.v1.SchedulingService/CreateEvent"; `request` has a string field
-  // request_id. An empty request_id disables deduplication. `store` outlives the record.
+  // request_id. An empty request_id disables deduplication. `store` and `request` outlive the
+  // record; pass the message the RPC received, so that a replay is marked on that call.
   RequestRecord(const IdempotencyStore* store, absl::string_view organization,
                 absl::string_view method, const google::protobuf::Message& request);
 
   bool enabled() const { return !key_.request_id.empty(); }
+
+  // Marks the RPC that received the request as answered by a replay (its audit entry says so).
+  void MarkReplayed() const { MarkRpcReplayed(request_); }
 
   // Parses the answer recorded by an earlier identical call into `response` and returns true;
   // false when none is recorded. INVALID_ARGUMENT on field request_id (ERROR_REASON_REQUEST_ID_
@@ -46,6 +51,7 @@ class RequestRecord {
 
  private:
   const IdempotencyStore* const store_;
+  const google::protobuf::Message* const request_;
   IdempotencyKey key_;
   std::string fingerprint_;
 };
@@ -60,11 +66,17 @@ absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadlin
   Response recorded;
   absl::StatusOr<bool> replayed = record.Replay(recorded, deadline);
   if (!replayed.ok()) return replayed.status();
-  if (*replayed) return recorded;
+  if (*replayed) {
+    record.MarkReplayed();
+    return recorded;
+  }
   absl::StatusOr<Response> result = work();
   if (result.ok() || !record.enabled()) return result;
   replayed = record.Replay(recorded, deadline);
-  if (replayed.ok() && *replayed) return recorded;
+  if (replayed.ok() && *replayed) {
+    record.MarkReplayed();
+    return recorded;
+  }
   return result;
 }
 

@@ -27,6 +27,7 @@ const PermissionTable& AttendancePermissions() {
     for (const char* method : {"GetAttendance", "ListAttendance"}) {
       attendance(method, staff.OrService().OrMemberSelf());
     }
+    permissions->emplace(kListAuditEntriesMethod, AuditPermission());
     return permissions;
   }();
   return *table;

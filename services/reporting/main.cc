@@ -5,6 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "common/api/error_reason.h"
 #include "common/api/peer_call.h"
+#include "common/audit/audit_trail.h"
 #include "common/channel_factory.h"
 #include "common/config.h"
 #include "common/redis/redis_client.h"
@@ -63,5 +64,6 @@ int main(int argc, char** argv) {
   // Reporting keeps no reports: it is ready whenever it runs; a peer (or, for exports, Redis) that
   // is down makes each call fail with UNAVAILABLE instead.
   (*runner)->SetReadinessCheck([] { return true; });
+  const fieldwork::AuditTrail audit(**runner, redis->get());
   return ExitCode((*runner)->Run());
 }

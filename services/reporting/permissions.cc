@@ -19,6 +19,7 @@ const PermissionTable& ReportingPermissions() {
     for (const char* method : {"GetUnitReport", "GetEventSheet", "GetOrganizationSummary"}) {
       reporting(method, staff);
     }
+    permissions->emplace(kListAuditEntriesMethod, AuditPermission());
     return permissions;
   }();
   return *table;

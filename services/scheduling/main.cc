@@ -3,6 +3,7 @@
 
 #include "CLI/CLI.hpp"
 #include "common/api/error_reason.h"
+#include "common/audit/audit_trail.h"
 #include "common/config.h"
 #include "common/redis/calendar_lock.h"
 #include "common/redis/idempotency.h"
@@ -66,5 +67,6 @@ int main(int argc, char** argv) {
   fieldwork::RedisClient* redis_client = redis->get();
   (*runner)->SetReadinessCheck(
       [redis_client] { return redis_client->Ping(absl::Now() + absl::Milliseconds(500)).ok(); });
+  const fieldwork::AuditTrail audit(**runner, redis->get());
   return ExitCode((*runner)->Run());
 }

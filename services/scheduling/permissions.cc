@@ -57,6 +57,7 @@ const PermissionTable& SchedulingPermissions() {
     for (const char* method : {"GetUnit", "ListUnits", "GetVenue", "ListVenues"}) {
       roster(method, anyone_of_org);
     }
+    t->emplace(kListAuditEntriesMethod, AuditPermission());
     return t;
   }();
   return *table;

@@ -123,7 +123,8 @@ void MatrixFixture::RunMatrix(const std::string& service_name, const std::vector
 void MatrixFixture::ExpectEveryServedServiceHasAMatrix() {
   const std::set<std::string> with_matrix = {
       "fieldwork.scheduling.v1.SchedulingService", "fieldwork.scheduling.v1.RosterService",
-      "fieldwork.attendance.v1.AttendanceService", "fieldwork.reporting.v1.ReportingService"};
+      "fieldwork.attendance.v1.AttendanceService", "fieldwork.reporting.v1.ReportingService",
+      "fieldwork.common.v1.AuditService"};
   for (ServiceProcess* process : {&service(), &attendance_service(), &reporting_service()}) {
     const absl::StatusOr<std::vector<std::string>> services =
         ListServicesByReflection(process->channel());
@@ -165,6 +166,18 @@ Caller MatrixFixture::Watching(v1::WatchChangesRequest request) {
     }
     return reader->Finish();
   };
+}
+
+Caller MatrixFixture::ListingAudit(ServiceProcess& process,
+                                   common::v1::ListAuditEntriesRequest request) {
+  return
+      [channel = process.channel(), request = std::move(request)](const Credentials& credentials) {
+        grpc::ClientContext context;
+        Prepare(context, credentials);
+        common::v1::ListAuditEntriesResponse response;
+        return common::v1::AuditService::NewStub(channel)->ListAuditEntries(&context, request,
+                                                                            &response);
+      };
 }
 
 Caller MatrixFixture::Exporting(rep::ExportReportRequest request) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "fieldwork/common/v1/audit_service.grpc.pb.h"
 #include "tests/services/reporting/reporting_fixture.h"
 
 namespace fieldwork::testing {
@@ -82,7 +83,7 @@ class MatrixFixture : public ReportingFixture {
   void RunMatrix(const std::string& service, const std::vector<MatrixRow>& rows);
 
   // Every service the three binaries serve (by reflection), health and reflection aside, is one
-  // of the four with a matrix.
+  // of the five with a matrix (AuditService, which every binary serves, included).
   void ExpectEveryServedServiceHasAMatrix();
 
   // A fresh id ("x<n>"), and a fresh Monday 2030-01-07 + 7n days at 09:00 for bookings that must
@@ -116,6 +117,8 @@ class MatrixFixture : public ReportingFixture {
   Caller Watching(v1::WatchChangesRequest request);
   // A Caller reading the whole ExportReport stream of `request`.
   Caller Exporting(rep::ExportReportRequest request);
+  // A Caller of AuditService.ListAuditEntries on `process` (each server serves its own).
+  Caller ListingAudit(ServiceProcess& process, common::v1::ListAuditEntriesRequest request);
 
  private:
   // Token, forwarded identity and deadline on `context`.

@@ -44,6 +44,7 @@ constexpr VerbHelp kVerbs[] = {
     {"report", "Show a report"},
     {"export", "Export a report table as CSV"},
     {"watch", "Follow the organization's changes"},
+    {"audit", "Read the organization's audit trail"},
     {"config", "Manage contexts in the config file"},
 };
 
@@ -168,6 +169,7 @@ int RunFieldctl(int argc, char** argv) {
   AddApplyCommands(cli);
   AddAttendanceCommands(cli);
   AddReportCommands(cli);
+  AddAuditCommands(cli);
   return cli.Run(argc, argv);
 }
 

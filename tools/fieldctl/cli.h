@@ -74,6 +74,7 @@ void AddWatchCommands(Cli& cli);
 void AddApplyCommands(Cli& cli);
 void AddAttendanceCommands(Cli& cli);
 void AddReportCommands(Cli& cli);
+void AddAuditCommands(Cli& cli);
 
 // The program: every group added, argv parsed and run.
 int RunFieldctl(int argc, char** argv);

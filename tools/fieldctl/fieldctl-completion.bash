@@ -7,7 +7,7 @@ _fieldctl() {
   prev="${COMP_WORDS[COMP_CWORD-1]}"
   verb="${COMP_WORDS[1]}"
   local verbs="get list create update delete apply import schedule cancel complete confirm release
-    find check-in check-out code finalize approve reject report export watch config"
+    find check-in check-out code finalize approve reject report export watch audit config"
   local globals="-o --output --context --server --org --token --timeout --help"
   case "${prev}" in
     -o|--output) COMPREPLY=($(compgen -W "table json yaml csv" -- "${cur}")); return ;;
@@ -34,6 +34,7 @@ _fieldctl() {
     find) nouns="slots" ;;
     approve|reject) nouns="leave" ;;
     report) nouns="member unit event org" ;;
+    audit) nouns="list" ;;
     export) nouns="member-events member-kinds unit-members organization-members event-sheet
       organization-months organization-kinds organization-topics attention-list
       annual-reports-due" ;;

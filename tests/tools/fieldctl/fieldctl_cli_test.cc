@@ -18,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "tests/harness/child_process.h"
 #include "tests/services/reporting/reporting_fixture.h"
 
@@ -692,6 +693,50 @@ TEST_F(FieldctlCliTest, ExportsMemberEventsAsCsvWithOrWithoutBom) {
   const CliRun organization = Fieldctl({"export", "organization-kinds", "--year", PastYear()});
   ASSERT_EQ(organization.exit_code, 0) << organization.err;
   EXPECT_THAT(organization.out, HasSubstr("\r\nINSPECTION,1,2,1,0,0,1,0,1,0,"));
+}
+
+TEST_F(FieldctlCliTest, ListsTheAuditTrailOfAllThreeServicesNewestFirst) {
+  ASSERT_EQ(Fieldctl({"create", "member", "aud1", "--display-name", "审计", "--role", "member"})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      Fieldctl({"export", "member-events", "aud1", "--year", "2026", "--file", Path("aud1.csv")})
+          .exit_code,
+      0);
+  // Entries are written a moment after each call: poll until both are there.
+  const std::vector<std::string> list = {"audit",      "list",         "--token", kOrgAdminA,
+                                         "--resource", "members/aud1", "-o",      "json"};
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  CliRun json = Fieldctl(list);
+  while (json.exit_code == 0 && !absl::StrContains(json.out, "ExportReport") &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(50));
+    json = Fieldctl(list);
+  }
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const size_t exported = json.out.find("ReportingService/ExportReport");
+  const size_t created = json.out.find("RosterService/CreateMember");
+  ASSERT_NE(exported, std::string::npos) << json.out;
+  ASSERT_NE(created, std::string::npos) << json.out;
+  EXPECT_LT(exported, created) << "newest first across services";
+
+  const CliRun csv = Fieldctl({"audit", "list", "--token", kOrgAdminA, "--resource", "members/aud1",
+                               "--method", "CreateMember", "-o", "csv"});
+  ASSERT_EQ(csv.exit_code, 0) << csv.err;
+  const std::vector<std::string> lines = absl::StrSplit(csv.out, "\r\n", absl::SkipEmpty());
+  ASSERT_EQ(lines.size(), 2u) << csv.out;
+  EXPECT_EQ(lines[0], "TIME,SERVICE,METHOD,CALLER,RESOURCE,CODE,REASON,REPLAYED");
+  EXPECT_THAT(lines[1], HasSubstr(",scheduling,CreateMember,staff-a-token,members/aud1,OK,,"));
+
+  const CliRun table =
+      Fieldctl({"audit", "list", "--token", kOrgAdminA, "--resource", "members/aud1"});
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_THAT(table.out, HasSubstr("ExportReport"));
+  EXPECT_THAT(table.out, ::testing::StartsWith("TIME"));
+
+  EXPECT_EQ(Fieldctl({"audit", "list"}).exit_code, 6) << "staff may not read the trail";
+  EXPECT_EQ(Fieldctl({"audit", "list", "--token", kOrgAdminA, "--method", "NoSuchRpc"}).exit_code,
+            2);
 }
 
 }  // namespace

@@ -9,8 +9,10 @@
 #include <string>
 
 #include "common/errors.h"
+#include "fieldwork/common/v1/audit.pb.h"
 #include "fieldwork/scheduling/v1/event_kind.pb.h"
 #include "fieldwork/scheduling/v1/venue.pb.h"
+#include "tools/fieldctl/audit_listing.h"
 #include "tools/fieldctl/config_file.h"
 #include "tools/fieldctl/csv.h"
 #include "tools/fieldctl/display_width.h"
@@ -450,6 +452,67 @@ TEST(ReportTablesTest, EventSheetMarksProvisionalOutcomes) {
   EXPECT_EQ(table.rows[0][3], "PRESENT");
   EXPECT_EQ(table.rows[0][4], "yes");
   EXPECT_EQ(table.rows[1][4], "");
+}
+
+namespace cv1 = ::fieldwork::common::v1;
+
+cv1::AuditEntry AuditEntryAt(int64_t seconds, const std::string& name) {
+  cv1::AuditEntry entry;
+  entry.mutable_time()->set_seconds(seconds);
+  entry.set_name(name);
+  return entry;
+}
+
+std::vector<std::string> AuditNames(const std::vector<cv1::AuditEntry>& entries) {
+  std::vector<std::string> names;
+  for (const cv1::AuditEntry& entry : entries) names.push_back(entry.name());
+  return names;
+}
+
+TEST(AuditListingTest, MergesTrailsNewestFirstOnceEachUpToTheLimit) {
+  const std::vector<std::vector<cv1::AuditEntry>> trails = {
+      {AuditEntryAt(30, "s-3"), AuditEntryAt(10, "s-1")},
+      {AuditEntryAt(20, "a-2"), AuditEntryAt(10, "a-1")},
+      {AuditEntryAt(30, "s-3")}};  // the scheduling server asked twice
+  EXPECT_EQ(AuditNames(MergeAuditTrails(trails, 0)),
+            (std::vector<std::string>{"s-3", "a-2", "s-1", "a-1"}));
+  EXPECT_EQ(AuditNames(MergeAuditTrails(trails, 2)), (std::vector<std::string>{"s-3", "a-2"}));
+}
+
+TEST(AuditListingTest, CompletesMethodAndResourceFlags) {
+  EXPECT_EQ(AuditMethodArg("CancelEvent").value_or(""),
+            "/fieldwork.scheduling.v1.SchedulingService/CancelEvent");
+  EXPECT_EQ(AuditMethodArg("CreateMember").value_or(""),
+            "/fieldwork.scheduling.v1.RosterService/CreateMember");
+  EXPECT_EQ(AuditMethodArg("ExportReport").value_or(""),
+            "/fieldwork.reporting.v1.ReportingService/ExportReport");
+  EXPECT_EQ(AuditMethodArg("/x.Y/Z").value_or(""), "/x.Y/Z");
+  EXPECT_EQ(AuditMethodArg("").value_or("?"), "");
+  EXPECT_EQ(AuditMethodArg("NoSuchRpc").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(AuditResourceArg("o1", "events/e1"), "organizations/o1/events/e1");
+  EXPECT_EQ(AuditResourceArg("o1", "organizations/o2"), "organizations/o2");
+  EXPECT_EQ(AuditResourceArg("o1", ""), "");
+}
+
+TEST(AuditListingTest, TableShowsWhoDidWhatAndHowItEnded) {
+  cv1::AuditEntry entry = AuditEntryAt(1767225600, "organizations/o1/auditEntries/s-1");
+  entry.set_service("scheduling");
+  entry.set_method("/fieldwork.scheduling.v1.SchedulingService/CancelEvent");
+  entry.mutable_caller()->set_subject("attendance");
+  entry.mutable_original_caller()->set_subject("staff-li");
+  entry.set_resource("organizations/o1/events/e1");
+  entry.set_status_code(10);
+  entry.set_error_reason("ERROR_REASON_STALE_ETAG");
+  entry.set_replayed(true);
+  google::protobuf::RepeatedPtrField<cv1::AuditEntry> items;
+  *items.Add() = entry;
+  const Table table = AuditTable(items, absl::UTCTimeZone());
+  EXPECT_THAT(table.headers, ::testing::ElementsAre("TIME", "SERVICE", "METHOD", "CALLER",
+                                                    "RESOURCE", "CODE", "REASON", "REPLAYED"));
+  ASSERT_EQ(table.rows.size(), 1u);
+  EXPECT_THAT(table.rows[0], ::testing::ElementsAre("2026-01-01 00:00", "scheduling", "CancelEvent",
+                                                    "attendance for staff-li", "events/e1",
+                                                    "ABORTED", "ERROR_REASON_STALE_ETAG", "yes"));
 }
 
 }  // namespace
