@@ -17,7 +17,6 @@
 #include "common/metrics_server.h"
 #include "common/rpc_interceptor.h"
 #include "common/shutdown_signal.h"
-#include "common/unknown_method_service.h"
 
 namespace fieldwork {
 namespace {
@@ -123,8 +122,6 @@ absl::Status ServerRunner::Run() {
   builder.AddListeningPort(config_.listen, MakeServerCredentials(config_.tls_files()),
                            &selected_port);
   for (const auto& [service, name] : services_) builder.RegisterService(service);
-  UnknownMethodService unknown_methods(authorizer_.get());
-  builder.RegisterCallbackGenericService(&unknown_methods);
   grpc::ResourceQuota quota(absl::StrCat("fieldwork-", config_.service));
   quota.SetMaxThreads(config_.max_threads);
   builder.SetResourceQuota(quota);
