@@ -43,8 +43,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     const auto entry = authorizer_->permissions().find(method_);
     known_ = entry != authorizer_->permissions().end();
     public_ = known_ && entry->second.is_public();
-    // Methods with an entry are our generated services, whose messages are protobuf messages (an
-    // unknown method reaches the generic service with a ByteBuffer instead).
+    // Methods with an entry are our generated services, whose messages are protobuf messages
+    // (public ones are gRPC's health and reflection; an unknown method has no handler at all).
     messages_are_protos_ = known_ && !public_;
     RpcCallRegistry::Global().Open(context_, method_);
   }
