@@ -703,13 +703,16 @@ TEST_F(FieldctlCliTest, ListsTheAuditTrailOfAllThreeServicesNewestFirst) {
       Fieldctl({"export", "member-events", "aud1", "--year", "2026", "--file", Path("aud1.csv")})
           .exit_code,
       0);
-  // Entries are written a moment after each call: poll until both are there.
+  // Entries are written a moment after each call, by each service on its own schedule: poll
+  // until both are there.
   const std::vector<std::string> list = {"audit",      "list",         "--token", kOrgAdminA,
                                          "--resource", "members/aud1", "-o",      "json"};
+  const auto both_listed = [](const CliRun& run) {
+    return absl::StrContains(run.out, "ExportReport") && absl::StrContains(run.out, "CreateMember");
+  };
   const absl::Time deadline = absl::Now() + absl::Seconds(20);
   CliRun json = Fieldctl(list);
-  while (json.exit_code == 0 && !absl::StrContains(json.out, "ExportReport") &&
-         absl::Now() < deadline) {
+  while (json.exit_code == 0 && !both_listed(json) && absl::Now() < deadline) {
     absl::SleepFor(absl::Milliseconds(50));
     json = Fieldctl(list);
   }
