@@ -87,7 +87,7 @@ absl::Status AttendanceStore::Write(absl::string_view organization, absl::string
   for (const RecordWrite& record : records) {
     std::string key = keys::Record(organization, event, record.member);
     write.Expect(Unchanged(key, *record.read));
-    write.Add(WriteOp::Set(std::move(key), record.record->SerializeAsString()));
+    write.Add(WriteOp::Set(std::move(key), record.serialized));
   }
   if (new_finalization.has_value()) write.Add(WriteOp::Set(finalization_key, *new_finalization));
   if (absl::Status added = request.AddTo(response, write); !added.ok()) return added;

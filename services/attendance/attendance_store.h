@@ -38,7 +38,7 @@ struct EventMembers {
 // One record to write: the member, its new value, and what the read found (the precondition).
 struct RecordWrite {
   std::string member;
-  const v1::AttendanceRecord* record = nullptr;
+  std::string serialized;  // the record as stored
   const std::optional<std::string>* read = nullptr;
 };
 

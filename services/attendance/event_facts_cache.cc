@@ -12,17 +12,65 @@ std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_n
                                                        absl::Time now) {
   if (!enabled()) return nullptr;
   absl::MutexLock lock(&mu_);
-  auto found = entries_.find(event_name);
-  if (found == entries_.end() || now - found->second.fetched >= ttl_) return nullptr;
-  return found->second.facts;
+  return FreshLocked(event_name, now);
 }
 
 void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time now) {
   if (!enabled()) return;
   absl::MutexLock lock(&mu_);
+  PutLocked(std::move(facts), now);
+}
+
+std::shared_ptr<const EventFacts> EventFactsCache::FreshLocked(absl::string_view event_name,
+                                                               absl::Time now) {
+  auto found = entries_.find(event_name);
+  if (found == entries_.end() || now - found->second.fetched >= ttl_) return nullptr;
+  return found->second.facts;
+}
+
+void EventFactsCache::PutLocked(std::shared_ptr<const EventFacts> facts, absl::Time fetched) {
   if (entries_.size() >= max_entries_) entries_.clear();
   std::string name = facts->event_name;
-  entries_.insert_or_assign(std::move(name), Entry{now, std::move(facts)});
+  entries_.insert_or_assign(std::move(name), Entry{fetched, std::move(facts)});
+}
+
+absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
+    absl::string_view event_name, const std::function<absl::Time()>& now, absl::Time deadline,
+    const Fetch& fetch) {
+  if (!enabled()) return fetch();
+  std::shared_ptr<Flight> flight;
+  {
+    absl::MutexLock lock(&mu_);
+    if (std::shared_ptr<const EventFacts> fresh = FreshLocked(event_name, now())) return fresh;
+    auto found = flights_.find(event_name);
+    if (found != flights_.end()) {
+      // Someone is reading this event: wait for its answer.
+      std::shared_ptr<Flight> other = found->second;
+      ++other->waiting;
+      const bool finished = mu_.AwaitWithDeadline(absl::Condition(&other->done), deadline);
+      --other->waiting;
+      if (finished && other->facts != nullptr) return other->facts;
+    } else {
+      flight = std::make_shared<Flight>();
+      flights_.emplace(std::string(event_name), flight);
+    }
+  }
+  const absl::Time started = now();
+  absl::StatusOr<std::shared_ptr<const EventFacts>> fetched = fetch();
+  absl::MutexLock lock(&mu_);
+  if (fetched.ok()) PutLocked(*fetched, started);
+  if (flight != nullptr) {
+    if (fetched.ok()) flight->facts = *fetched;
+    flight->done = true;
+    flights_.erase(event_name);
+  }
+  return fetched;
+}
+
+int EventFactsCache::WaitingFor(absl::string_view event_name) const {
+  absl::MutexLock lock(&mu_);
+  auto found = flights_.find(event_name);
+  return found == flights_.end() ? 0 : found->second->waiting;
 }
 
 absl::Status MemberView(const Principal& caller, const EventFacts& facts) {

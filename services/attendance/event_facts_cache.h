@@ -1,19 +1,23 @@
 // A short-lived per-replica cache of the event facts attendance reads from scheduling, for hot
 // events (a sign-in desk checking in 300 members in a few minutes asks for the same event 300
-// times). Off by default (--event-cache-ttl 0): then every call reads scheduling. With a TTL, a
-// call may act on facts up to that old — e.g. a check-in accepted within the TTL after the event
+// times). Concurrent misses of one event share one read of scheduling (GetOrFetch), so an entry
+// expiring under a check-in storm costs one read, not one per call in flight. Off with
+// --event-cache-ttl 0: then every call reads scheduling. With a TTL, a call may act on facts up
+// to that old — e.g. a check-in accepted within the TTL after the event
 // was cancelled elsewhere (finalization and reports still see the cancellation). Facts are kept as
 // a staff member sees them; MemberView applies scheduling's visibility rules for a member caller,
 // so a member never learns more from the cache than scheduling would tell it.
 #ifndef FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 #define FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
@@ -36,15 +40,40 @@ class EventFactsCache {
       ABSL_LOCKS_EXCLUDED(mu_);
   void Put(std::shared_ptr<const EventFacts> facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
+  using Fetch = std::function<absl::StatusOr<std::shared_ptr<const EventFacts>>()>;
+  // The cached facts of `event_name`, or those `fetch` reads, cached when it succeeds. While one
+  // caller fetches an event, the others missing it wait (until `deadline`) for that result
+  // instead of reading scheduling too; when that fetch fails or the wait times out they fetch
+  // themselves, so one caller's error (its visibility, its deadline) never becomes another's.
+  // `now` is read before the fetch starts: an entry's age counts from then.
+  absl::StatusOr<std::shared_ptr<const EventFacts>> GetOrFetch(
+      absl::string_view event_name, const std::function<absl::Time()>& now, absl::Time deadline,
+      const Fetch& fetch) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Callers waiting for another's fetch of `event_name` (for tests).
+  int WaitingFor(absl::string_view event_name) const ABSL_LOCKS_EXCLUDED(mu_);
+
  private:
   struct Entry {
     absl::Time fetched;
     std::shared_ptr<const EventFacts> facts;
   };
+  // One fetch in progress; `facts` stays null when it failed.
+  struct Flight {
+    bool done = false;
+    int waiting = 0;
+    std::shared_ptr<const EventFacts> facts;
+  };
+  std::shared_ptr<const EventFacts> FreshLocked(absl::string_view event_name, absl::Time now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void PutLocked(std::shared_ptr<const EventFacts> facts, absl::Time fetched)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const absl::Duration ttl_;
   const size_t max_entries_;
-  absl::Mutex mu_;
+  mutable absl::Mutex mu_;
   absl::flat_hash_map<std::string, Entry> entries_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, std::shared_ptr<Flight>> flights_ ABSL_GUARDED_BY(mu_);
 };
 
 // What scheduling would answer `caller` for an event with `facts`: NOT_FOUND for a member that does

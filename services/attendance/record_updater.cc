@@ -87,12 +87,15 @@ absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snaps
   response.Clear();
   absl::StatusOr<RecordPlan> plan = compute(snapshot);
   if (!plan.ok()) return plan.status();
-  if (plan->changed.empty() && !plan->finalization.has_value() && !request.enabled()) {
-    return absl::OkStatus();
-  }
   std::vector<RecordWrite> writes;
   for (size_t index : plan->changed) {
-    writes.push_back({snapshot.members[index], &snapshot.records[index], &snapshot.stored_[index]});
+    std::string serialized = snapshot.records[index].SerializeAsString();
+    // A record left as it was read (a repeated check-in) is not written again.
+    if (snapshot.stored_[index] == serialized) continue;
+    writes.push_back({snapshot.members[index], std::move(serialized), &snapshot.stored_[index]});
+  }
+  if (writes.empty() && !plan->finalization.has_value() && !request.enabled()) {
+    return absl::OkStatus();
   }
   std::optional<std::string> finalization;
   if (plan->finalization.has_value()) finalization = plan->finalization->SerializeAsString();

@@ -53,32 +53,35 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFact
   absl::StatusOr<ChildName> name = ParseEventName(event_name);
   if (!name.ok()) return name.status();
   // Facts for one member are never cached: the cache serves every call about the event.
-  const bool cacheable = caller.has_value() && cache_.enabled();
-  if (cacheable) {
-    if (std::shared_ptr<const EventFacts> cached = cache_.Get(event_name, absl::Now())) {
-      if (absl::Status visible = MemberView(*caller, *cached); !visible.ok()) return visible;
-      return cached;
-    }
+  if (!caller.has_value() || !cache_.enabled()) {
+    return ReadEventFacts(caller, event_name, name->organization, only_member, deadline);
   }
-  const absl::Time fetched = absl::Now();
+  absl::StatusOr<std::shared_ptr<const EventFacts>> facts = cache_.GetOrFetch(
+      event_name, absl::Now, deadline,
+      [&]() { return ReadEventFacts(caller, event_name, name->organization, "", deadline); });
+  if (!facts.ok()) return facts.status();
+  if (absl::Status visible = MemberView(*caller, **facts); !visible.ok()) return visible;
+  return facts;
+}
+
+absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::ReadEventFacts(
+    const std::optional<Principal>& caller, absl::string_view event_name,
+    absl::string_view organization, absl::string_view only_member, absl::Time deadline) const {
   grpc::ClientContext context;
   Prepare(context, caller, deadline);
   sv1::GetEventRequest request;
   request.set_name(std::string(event_name));
-  if (!cacheable) request.set_member(std::string(only_member));
+  request.set_member(std::string(only_member));
   sv1::Event event;
   if (absl::Status status = FromPeer("scheduling", stub_->GetEvent(&context, request, &event));
       !status.ok()) {
     return status;
   }
-  absl::StatusOr<sv1::Organization> organization =
-      GetOrganization(caller, name->organization, deadline);
-  if (!organization.ok()) return organization.status();
-  absl::StatusOr<EventFacts> facts = FactsFrom(event, *organization);
+  absl::StatusOr<sv1::Organization> settings = GetOrganization(caller, organization, deadline);
+  if (!settings.ok()) return settings.status();
+  absl::StatusOr<EventFacts> facts = FactsFrom(event, *settings);
   if (!facts.ok()) return facts.status();
-  auto shared = std::make_shared<const EventFacts>(*std::move(facts));
-  if (cacheable) cache_.Put(shared, fetched);
-  return shared;
+  return std::make_shared<const EventFacts>(*std::move(facts));
 }
 
 absl::StatusOr<std::vector<EventFacts>> SchedulingClient::ListEventFacts(

@@ -58,6 +58,10 @@ class SchedulingClient {
  private:
   void Prepare(grpc::ClientContext& context, const std::optional<Principal>& caller,
                absl::Time deadline) const;
+  // Reads the event and its organization's rules from scheduling (no cache).
+  absl::StatusOr<std::shared_ptr<const EventFacts>> ReadEventFacts(
+      const std::optional<Principal>& caller, absl::string_view event_name,
+      absl::string_view organization, absl::string_view only_member, absl::Time deadline) const;
   absl::StatusOr<fieldwork::scheduling::v1::Organization> GetOrganization(
       const std::optional<Principal>& caller, absl::string_view organization,
       absl::Time deadline) const;

@@ -1,9 +1,14 @@
-// Unit tests of the per-replica event facts cache: off at zero TTL, entries expire, and a member
-// learns from a cached event only what scheduling would tell it.
+// Unit tests of the per-replica event facts cache: off at zero TTL, entries expire, concurrent
+// misses share one fetch, and a member learns from a cached event only what scheduling would tell
+// it.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
+#include <thread>
+#include <vector>
 
+#include "absl/synchronization/notification.h"
 #include "services/attendance/event_facts_cache.h"
 #include "tests/services/attendance/attendance_unit_test_support.h"
 
@@ -39,6 +44,127 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   cache.Put(std::make_shared<const EventFacts>(other), now);
   EXPECT_FALSE(cache.Get(MorningInspection().event_name, now) != nullptr);
   EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
+}
+
+// Waits (without a timeout of its own: the test's) until `count` callers wait for a fetch.
+void AwaitWaiters(const EventFactsCache& cache, const std::string& name, int count) {
+  while (cache.WaitingFor(name) < count) std::this_thread::yield();
+}
+
+TEST(EventFactsCacheTest, ConcurrentMissesShareOneFetch) {
+  EventFactsCache cache(absl::Seconds(10));
+  const std::string name = MorningInspection().event_name;
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const absl::Time deadline = absl::InfiniteFuture();
+  std::atomic<int> fetches = 0;
+  absl::Notification release;
+  auto fetch = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+    ++fetches;
+    release.WaitForNotification();
+    return std::make_shared<const EventFacts>(MorningInspection());
+  };
+  constexpr int kCallers = 8;
+  std::vector<std::shared_ptr<const EventFacts>> answers(kCallers);
+  std::vector<std::thread> callers;
+  callers.emplace_back([&] {
+    answers[0] = *cache.GetOrFetch(
+        name, [&] { return now; }, deadline, fetch);
+  });
+  while (fetches.load() == 0) std::this_thread::yield();
+  for (int i = 1; i < kCallers; ++i) {
+    callers.emplace_back([&, i] {
+      answers[i] = *cache.GetOrFetch(
+          name, [&] { return now; }, deadline, fetch);
+    });
+  }
+  AwaitWaiters(cache, name, kCallers - 1);
+  release.Notify();
+  for (std::thread& caller : callers) caller.join();
+  EXPECT_EQ(fetches.load(), 1);
+  for (const auto& answer : answers) {
+    ASSERT_NE(answer, nullptr);
+    EXPECT_EQ(answer, answers[0]);
+  }
+  EXPECT_EQ(cache.Get(name, now), answers[0]);
+}
+
+TEST(EventFactsCacheTest, AFailedFetchIsNotSharedNorCached) {
+  EventFactsCache cache(absl::Seconds(10));
+  const std::string name = MorningInspection().event_name;
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  std::atomic<int> fetches = 0;
+  absl::Notification release;
+  auto failing = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+    ++fetches;
+    release.WaitForNotification();
+    return absl::NotFoundError("not visible to this caller");
+  };
+  auto succeeding = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+    ++fetches;
+    return std::make_shared<const EventFacts>(MorningInspection());
+  };
+  absl::StatusOr<std::shared_ptr<const EventFacts>> first, second;
+  std::thread leader([&] {
+    first = cache.GetOrFetch(
+        name, [&] { return now; }, absl::InfiniteFuture(), failing);
+  });
+  while (fetches.load() == 0) std::this_thread::yield();
+  std::thread waiter([&] {
+    second = cache.GetOrFetch(
+        name, [&] { return now; }, absl::InfiniteFuture(), succeeding);
+  });
+  AwaitWaiters(cache, name, 1);
+  release.Notify();
+  leader.join();
+  waiter.join();
+  EXPECT_TRUE(absl::IsNotFound(first.status()));
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(fetches.load(), 2);
+  EXPECT_EQ(cache.Get(name, now), *second);
+}
+
+TEST(EventFactsCacheTest, AWaiterPastItsDeadlineFetchesItself) {
+  EventFactsCache cache(absl::Seconds(10));
+  const std::string name = MorningInspection().event_name;
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  std::atomic<int> fetches = 0;
+  absl::Notification release;
+  auto slow = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+    ++fetches;
+    release.WaitForNotification();
+    return std::make_shared<const EventFacts>(MorningInspection());
+  };
+  std::thread leader([&] {
+    (void)cache.GetOrFetch(
+        name, [&] { return now; }, absl::InfiniteFuture(), slow);
+  });
+  while (fetches.load() == 0) std::this_thread::yield();
+  // A deadline already passed: the caller does not wait for the slow fetch.
+  absl::StatusOr<std::shared_ptr<const EventFacts>> own = cache.GetOrFetch(
+      name, [&] { return now; }, absl::InfinitePast(),
+      [&]() {
+        ++fetches;
+        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
+            absl::UnavailableError("scheduling did not answer within the deadline"));
+      });
+  EXPECT_TRUE(absl::IsUnavailable(own.status()));
+  release.Notify();
+  leader.join();
+  EXPECT_EQ(fetches.load(), 2);
+}
+
+TEST(EventFactsCacheTest, OffFetchesEveryTime) {
+  EventFactsCache cache(absl::ZeroDuration());
+  int fetches = 0;
+  auto fetch = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+    ++fetches;
+    return std::make_shared<const EventFacts>(MorningInspection());
+  };
+  const std::string name = MorningInspection().event_name;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(cache.GetOrFetch(name, absl::Now, absl::InfiniteFuture(), fetch).ok());
+  }
+  EXPECT_EQ(fetches, 3);
 }
 
 TEST(MemberViewTest, MemberSeesOnlyNonDraftEventsItTakesPartIn) {
