@@ -3,7 +3,8 @@
 // replicas of three, against the real scheduling and attendance binaries on the Redis that
 // FIELDWORK_TEST_REDIS names (tests/harness/redis_under_test.h): one redis-server by default, a
 // Redis Cluster of 3 masters + 3 replicas with the organizations on different masters, or a
-// Sentinel deployment. No check-in is lost and each is recorded once: every call succeeds, exactly
+// Sentinel deployment. The middle replica keeps an event cache (--event-cache-ttl), so a double
+// tap often meets one cached and one uncached replica. No check-in is lost and each is recorded once: every call succeeds, exactly
 // one of each member's two answers is the first check-in, both answers carry the same kept time,
 // and a fourth attendance process reads back 300 records per organization with exactly those
 // times. Each run creates its own organizations, so nothing is flushed. Bounded: a fixed number of
@@ -170,6 +171,7 @@ class CheckInStormTest : public ::testing::Test {
       options.redis_url = redis_->url();
       options.scheduling_target = scheduling_process_->address();
       options.tokens_file = *tokens;
+      if (i == 1) options.extra_flags.push_back("--event-cache-ttl=1s");
       absl::StatusOr<std::unique_ptr<ServiceProcess>> replica = StartAttendanceReplica(options);
       ASSERT_TRUE(replica.ok()) << replica.status();
       stubs_.push_back(att::AttendanceService::NewStub((*replica)->channel()));
