@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "common/rpc_call_registry.h"
 
@@ -26,7 +27,10 @@ struct FinishedCall {
 class CallObserver {
  public:
   virtual ~CallObserver() = default;
-  // Called on the call's thread for every call that sends a status; must not block.
+  // Whether OnCallFinished wants a call of `method` ("/package.Service/Method") ending with
+  // `code`; the runner skips collecting what the observer would not use.
+  virtual bool Wants(absl::string_view /*method*/, grpc::StatusCode /*code*/) const { return true; }
+  // Called on the call's thread for every wanted call that sends a status; must not block.
   virtual void OnCallFinished(const FinishedCall& call) = 0;
 };
 

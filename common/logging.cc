@@ -100,6 +100,8 @@ absl::Status InitLogging(absl::string_view service, absl::string_view level) {
   return absl::OkStatus();
 }
 
+bool LogEnabled(LogLevel level) { return Logger()->should_log(ToSpdlog(level)); }
+
 void LogEvent(LogLevel level, absl::string_view event, std::initializer_list<LogField> fields) {
   std::string body = absl::StrCat(JsonQuote("event"), ":", JsonQuote(event));
   for (const LogField& field : fields) absl::StrAppend(&body, ",", field.json());

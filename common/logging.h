@@ -43,6 +43,9 @@ inline constexpr absl::string_view kLogLevelNames[] = {"trace", "debug",    "inf
 // kLogLevelNames) and above. INVALID_ARGUMENT for an unknown level.
 absl::Status InitLogging(absl::string_view service, absl::string_view level);
 
+// Whether a line at `level` would be written (to skip building the fields of one that would not).
+bool LogEnabled(LogLevel level);
+
 // Logs `{"ts":…,"level":…,"service":…,"event":event, fields…}`.
 void LogEvent(LogLevel level, absl::string_view event, std::initializer_list<LogField> fields = {});
 

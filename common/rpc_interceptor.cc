@@ -103,11 +103,14 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
         status = grpc::Status(grpc::StatusCode::INTERNAL, "handler did not authorize the call");
         methods->ModifySendStatus(status);
       }
-      std::vector<std::string> response_names;
-      if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE) &&
-          messages_are_protos_ && methods->GetSendMessage() != nullptr) {
-        response_names = ResourceNamesOf(
-            *static_cast<const google::protobuf::Message*>(methods->GetSendMessage()));
+      std::optional<std::vector<std::string>> response_names;
+      if (observer_ != nullptr && observer_->Wants(method_, status.error_code())) {
+        response_names.emplace();
+        if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_MESSAGE) &&
+            messages_are_protos_ && methods->GetSendMessage() != nullptr) {
+          response_names = ResourceNamesOf(
+              *static_cast<const google::protobuf::Message*>(methods->GetSendMessage()));
+        }
       }
       RpcCallRegistry::Global().Update(context_, [](RpcCallInfo& info) { info.request = nullptr; });
       Report(status, std::move(response_names));
@@ -133,20 +136,25 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     Metrics::Global().Increment(kRpcCountMetric, "RPCs served, by method and status code.", labels);
     Metrics::Global().ObserveSeconds(
         kRpcLatencyMetric, "RPC latency in seconds, by method and status code.", labels, seconds);
-    const RpcCallInfo info = RpcCallRegistry::Global().Find(context_).value_or(RpcCallInfo{});
     // Probes call health every few seconds; their lines would drown the rest at info level.
     const LogLevel level = public_ && status.ok() ? LogLevel::kDebug : LogLevel::kInfo;
-    LogEvent(level, "rpc",
-             {{"method", method_.substr(0, kMaxLoggedMethodLength)},
-              {"organization", info.organization},
-              {"request_id", info.request_id},
-              {"subject", info.subject},
-              {"via", info.via},
-              {"peer", context_->peer()},
-              {"code", code},
-              {"message", status.error_message()},
-              {"latency_ms", seconds * 1000}});
-    if (observer_ != nullptr && sent_response_names.has_value()) {
+    const bool log = LogEnabled(level);
+    const bool observe = observer_ != nullptr && sent_response_names.has_value();
+    if (!log && !observe) return;
+    const RpcCallInfo info = RpcCallRegistry::Global().Find(context_).value_or(RpcCallInfo{});
+    if (log) {
+      LogEvent(level, "rpc",
+               {{"method", method_.substr(0, kMaxLoggedMethodLength)},
+                {"organization", info.organization},
+                {"request_id", info.request_id},
+                {"subject", info.subject},
+                {"via", info.via},
+                {"peer", context_->peer()},
+                {"code", code},
+                {"message", status.error_message()},
+                {"latency_ms", seconds * 1000}});
+    }
+    if (observe) {
       observer_->OnCallFinished(FinishedCall{info, *std::move(sent_response_names), status,
                                              context_->peer(), absl::Now()});
     }

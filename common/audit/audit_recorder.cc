@@ -32,6 +32,10 @@ AuditRecorder::~AuditRecorder() {
   writer_.join();
 }
 
+bool AuditRecorder::Wants(absl::string_view method, grpc::StatusCode code) const {
+  return IsAuditedCall(method, code);
+}
+
 void AuditRecorder::OnCallFinished(const FinishedCall& call) {
   std::optional<PendingAuditEntry> pending = AuditEntryFor(call, store_->service());
   if (!pending.has_value()) return;

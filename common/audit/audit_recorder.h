@@ -41,6 +41,8 @@ class AuditRecorder : public CallObserver {
   AuditRecorder(const AuditRecorder&) = delete;
   AuditRecorder& operator=(const AuditRecorder&) = delete;
 
+  // Audited calls only (IsAuditedCall).
+  bool Wants(absl::string_view method, grpc::StatusCode code) const override;
   void OnCallFinished(const FinishedCall& call) override;
 
  private:

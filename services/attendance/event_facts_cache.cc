@@ -39,18 +39,25 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
     const Fetch& fetch) {
   if (!enabled()) return fetch();
   std::shared_ptr<Flight> flight;
+  std::shared_ptr<const EventFacts> current;  // fresh, being refreshed ahead by this caller
   {
     absl::MutexLock lock(&mu_);
-    if (std::shared_ptr<const EventFacts> fresh = FreshLocked(event_name, now())) return fresh;
-    auto found = flights_.find(event_name);
-    if (found != flights_.end()) {
-      // Someone is reading this event: wait for its answer.
-      std::shared_ptr<Flight> other = found->second;
+    const absl::Time at = now();
+    const bool in_flight = flights_.contains(event_name);
+    if (std::shared_ptr<const EventFacts> fresh = FreshLocked(event_name, at)) {
+      // Past half its life, one caller reads the event again while the others keep using it,
+      // so a busy event never makes every call in flight wait for scheduling at once.
+      if (in_flight || at - entries_.find(event_name)->second.fetched < ttl_ / 2) return fresh;
+      current = std::move(fresh);
+    } else if (in_flight) {
+      // Someone is reading this event: wait for its answer; without one, read it alone.
+      std::shared_ptr<Flight> other = flights_.find(event_name)->second;
       ++other->waiting;
       const bool finished = mu_.AwaitWithDeadline(absl::Condition(&other->done), deadline);
       --other->waiting;
       if (finished && other->facts != nullptr) return other->facts;
-    } else {
+    }
+    if (!in_flight) {
       flight = std::make_shared<Flight>();
       flights_.emplace(std::string(event_name), flight);
     }
@@ -64,6 +71,8 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
     flight->done = true;
     flights_.erase(event_name);
   }
+  // A refresh ahead that failed leaves the entry it would have replaced, still within its TTL.
+  if (!fetched.ok() && current != nullptr) return current;
   return fetched;
 }
 

@@ -2,11 +2,11 @@
 // events (a sign-in desk checking in 300 members in a few minutes asks for the same event 300
 // times). Concurrent misses of one event share one read of scheduling (GetOrFetch), so an entry
 // expiring under a check-in storm costs one read, not one per call in flight. Off with
-// --event-cache-ttl 0 (the binary's default; deploy/ sets 1 s): then every call reads scheduling. With a TTL, a call may act on facts up
-// to that old — e.g. a check-in accepted within the TTL after the event
-// was cancelled elsewhere (finalization and reports still see the cancellation). Facts are kept as
-// a staff member sees them; MemberView applies scheduling's visibility rules for a member caller,
-// so a member never learns more from the cache than scheduling would tell it.
+// --event-cache-ttl 0 (the binary's default; deploy/ sets 1 s): then every call reads scheduling.
+// With a TTL, a call may act on facts up to that old — e.g. a check-in accepted within the TTL
+// after the event was cancelled elsewhere (finalization and reports still see the cancellation).
+// Facts are kept as a staff member sees them; MemberView applies scheduling's visibility rules for
+// a member caller, so a member never learns more from the cache than scheduling would tell it.
 #ifndef FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 #define FIELDWORK_SERVICES_ATTENDANCE_EVENT_FACTS_CACHE_H_
 
@@ -45,7 +45,9 @@ class EventFactsCache {
   // caller fetches an event, the others missing it wait (until `deadline`) for that result
   // instead of reading scheduling too; when that fetch fails or the wait times out they fetch
   // themselves, so one caller's error (its visibility, its deadline) never becomes another's.
-  // `now` is read before the fetch starts: an entry's age counts from then.
+  // Once an entry is past half its TTL, one caller fetches it again while the others go on using
+  // it (a failed refresh answers the entry it had). `now` is read before the fetch starts: an
+  // entry's age counts from then.
   absl::StatusOr<std::shared_ptr<const EventFacts>> GetOrFetch(
       absl::string_view event_name, const std::function<absl::Time()>& now, absl::Time deadline,
       const Fetch& fetch) ABSL_LOCKS_EXCLUDED(mu_);

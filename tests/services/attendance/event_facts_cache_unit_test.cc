@@ -153,6 +153,71 @@ TEST(EventFactsCacheTest, AWaiterPastItsDeadlineFetchesItself) {
   EXPECT_EQ(fetches.load(), 2);
 }
 
+TEST(EventFactsCacheTest, PastHalfItsLifeOneCallerRefreshesWhileOthersUseTheEntry) {
+  EventFactsCache cache(absl::Seconds(1));
+  const std::string name = MorningInspection().event_name;
+  const absl::Time put = absl::FromUnixSeconds(1000);
+  auto old_facts = std::make_shared<const EventFacts>(MorningInspection());
+  cache.Put(old_facts, put);
+  const absl::Time later = put + absl::Milliseconds(600);
+  EventFacts changed = MorningInspection();
+  changed.members.pop_back();
+  auto new_facts = std::make_shared<const EventFacts>(changed);
+  std::atomic<int> fetches = 0;
+  absl::Notification release;
+  absl::StatusOr<std::shared_ptr<const EventFacts>> refreshed;
+  std::thread refresher([&] {
+    refreshed = cache.GetOrFetch(
+        name, [&] { return later; }, absl::InfiniteFuture(),
+        [&]() {
+          ++fetches;
+          release.WaitForNotification();
+          return absl::StatusOr<std::shared_ptr<const EventFacts>>(new_facts);
+        });
+  });
+  while (fetches.load() == 0) std::this_thread::yield();
+  // While the refresh is blocked, another caller gets the entry at once, without fetching.
+  absl::StatusOr<std::shared_ptr<const EventFacts>> during = cache.GetOrFetch(
+      name, [&] { return later; }, absl::InfiniteFuture(),
+      [&]() {
+        ++fetches;
+        return absl::StatusOr<std::shared_ptr<const EventFacts>>(new_facts);
+      });
+  ASSERT_TRUE(during.ok());
+  EXPECT_EQ(*during, old_facts);
+  release.Notify();
+  refresher.join();
+  ASSERT_TRUE(refreshed.ok());
+  EXPECT_EQ(*refreshed, new_facts);
+  EXPECT_EQ(fetches.load(), 1);
+  EXPECT_EQ(cache.Get(name, later), new_facts);
+}
+
+TEST(EventFactsCacheTest, AFailedRefreshAnswersTheEntryItHad) {
+  EventFactsCache cache(absl::Seconds(1));
+  const std::string name = MorningInspection().event_name;
+  const absl::Time put = absl::FromUnixSeconds(1000);
+  auto facts = std::make_shared<const EventFacts>(MorningInspection());
+  cache.Put(facts, put);
+  const absl::Time later = put + absl::Milliseconds(600);
+  absl::StatusOr<std::shared_ptr<const EventFacts>> answer = cache.GetOrFetch(
+      name, [&] { return later; }, absl::InfiniteFuture(),
+      [] {
+        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
+            absl::UnavailableError("scheduling is down"));
+      });
+  ASSERT_TRUE(answer.ok()) << answer.status();
+  EXPECT_EQ(*answer, facts);
+  // Past the TTL the failure is the answer.
+  answer = cache.GetOrFetch(
+      name, [&] { return put + absl::Seconds(1); }, absl::InfiniteFuture(),
+      [] {
+        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
+            absl::UnavailableError("scheduling is down"));
+      });
+  EXPECT_TRUE(absl::IsUnavailable(answer.status()));
+}
+
 TEST(EventFactsCacheTest, OffFetchesEveryTime) {
   EventFactsCache cache(absl::ZeroDuration());
   int fetches = 0;
