@@ -156,7 +156,9 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
   app.add_flag("--dev-insecure-no-auth", config->dev_insecure_no_auth,
                "development only: accept every caller as admin; needs a loopback --listen")
       ->envname(EnvVarName("dev-insecure-no-auth"));
-  AddConfigOption(app, "max-threads", &config->max_threads, "upper bound on server threads")
+  AddConfigOption(
+      app, "max-threads", &config->max_threads,
+      "upper bound on server threads (a call finding none free is refused with RESOURCE_EXHAUSTED)")
       ->check(CLI::Range(4, 10000));
   AddConfigOption(app, "max-message-bytes", &config->max_message_bytes,
                   "largest request or response message")
