@@ -120,8 +120,10 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
 
  private:
   bool Authorized() const {
-    const std::optional<RpcCallInfo> info = RpcCallRegistry::Global().Find(context_);
-    return info.has_value() && info->authorized;
+    bool authorized = false;
+    RpcCallRegistry::Global().Update(
+        context_, [&authorized](RpcCallInfo& info) { authorized = info.authorized; });
+    return authorized;
   }
 
   // Metrics, the log line, and for a status that is sent (with the names of the answer sent with
