@@ -35,8 +35,9 @@ struct ServerConfig {
   std::string tokens_file;
   bool dev_insecure_no_auth = false;
   // gRPC's sync server refuses a call with RESOURCE_EXHAUSTED when every thread is busy, and
-  // threads are held by calls waiting on Redis or a peer: 64 refused calls at 80% of peak in
-  // tools/bench; 256 refused none. Idle threads cost little memory (malloc arenas are capped).
+  // threads are held by calls waiting on Redis or a peer. In tools/bench at 80% of GetEvent's
+  // peak, 64 threads refused 2,670 calls; 256 refused 0–150, at up to ~50 MiB more resident
+  // memory once every thread has run (BENCHMARKS.md).
   int max_threads = 256;
   int max_message_bytes = 4 << 20;
   // On SIGTERM, new calls are answered UNAVAILABLE for up to this long (less once none arrive),
