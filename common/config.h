@@ -34,11 +34,10 @@ struct ServerConfig {
   absl::Duration tls_reload_interval = absl::Seconds(60);
   std::string tokens_file;
   bool dev_insecure_no_auth = false;
-  // gRPC's sync server refuses a call with RESOURCE_EXHAUSTED when every thread is busy, and
-  // threads are held by calls waiting on Redis or a peer. In tools/bench at 80% of GetEvent's
-  // peak, 64 threads refused 2,670 calls; 256 refused 0–150, at up to ~50 MiB more resident
-  // memory once every thread has run (BENCHMARKS.md).
-  int max_threads = 256;
+  // gRPC's sync server refuses a call with RESOURCE_EXHAUSTED when every thread is busy (threads
+  // are held by calls waiting on Redis or a peer): load is shed at once rather than queued. 256
+  // threads were tried: at 80% of peak they refused no fewer calls across runs (BENCHMARKS.md).
+  int max_threads = 64;
   int max_message_bytes = 4 << 20;
   // On SIGTERM, new calls are answered UNAVAILABLE for up to this long (less once none arrive),
   // so callers move to another replica before the server stops taking calls.
