@@ -88,13 +88,16 @@ absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snaps
   absl::StatusOr<RecordPlan> plan = compute(snapshot);
   if (!plan.ok()) return plan.status();
   std::vector<RecordWrite> writes;
+  bool any_changed = false;
   for (size_t index : plan->changed) {
     std::string serialized = snapshot.records[index].SerializeAsString();
-    // A record left as it was read (a repeated check-in) is not written again.
-    if (snapshot.stored_[index] == serialized) continue;
+    any_changed = any_changed || snapshot.stored_[index] != serialized;
     writes.push_back({snapshot.members[index], std::move(serialized), &snapshot.stored_[index]});
   }
-  if (writes.empty() && !plan->finalization.has_value() && !request.enabled()) {
+  // Nothing to write (a repeated check-in leaves its record as it was read): the answer stands on
+  // the one consistent read it was computed from. Anything else is written with every record's
+  // precondition, unchanged ones included.
+  if (!any_changed && !plan->finalization.has_value() && !request.enabled()) {
     return absl::OkStatus();
   }
   std::optional<std::string> finalization;
