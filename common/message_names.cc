@@ -32,7 +32,7 @@ const FieldDescriptor* StringFieldNamed(const google::protobuf::Descriptor* desc
 // reads its request and answer, and looking fields up by name each time showed in profiles).
 struct FieldPlan {
   std::vector<const FieldDescriptor*> name_fields;  // of kNameFields, in that order
-  // Each singular message field with the string field "name" of its type (null when none).
+  // Each singular message field whose type has a string field "name", with that field.
   std::vector<std::pair<const FieldDescriptor*, const FieldDescriptor*>> message_names;
   const FieldDescriptor* request_id = nullptr;
 };
@@ -50,7 +50,9 @@ const FieldPlan& PlanOf(const google::protobuf::Descriptor* descriptor) {
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
     if (field->is_repeated() || field->type() != FieldDescriptor::TYPE_MESSAGE) continue;
-    plan.message_names.emplace_back(field, StringFieldNamed(field->message_type(), "name"));
+    if (const FieldDescriptor* name = StringFieldNamed(field->message_type(), "name")) {
+      plan.message_names.emplace_back(field, name);
+    }
   }
   plan.request_id = StringFieldNamed(descriptor, "request_id");
   return plan;
@@ -71,7 +73,6 @@ std::vector<std::string> ResourceNamesOf(const Message& message) {
   }
   for (const auto& [field, name] : plan.message_names) {
     if (!reflection->HasField(message, field)) continue;
-    if (name == nullptr) continue;
     const Message& nested = reflection->GetMessage(message, field);
     Keep(nested.GetReflection()->GetString(nested, name), names);
   }

@@ -69,8 +69,8 @@ void AddKeepaliveArguments(grpc::ServerBuilder& builder) {
 // glibc malloc gives threads arenas of their own, up to 8 per core, and each arena keeps what was
 // freed in it. With the sync server's idle workers spread over them, a burst of large messages
 // (creating 250 events of 300 participants) left scheduling at 466 MiB resident, 620 MiB at the
-// peak (tools/bench); with 4 arenas the peak was 192 MiB, at a few percent of GetEvent's
-// throughput. MALLOC_ARENA_MAX or GLIBC_TUNABLES still decide when set.
+// peak (tools/bench); with 4 arenas the peak was 189–256 MiB over later runs, at a few percent
+// of GetEvent's throughput. MALLOC_ARENA_MAX or GLIBC_TUNABLES still decide when set.
 void LimitMallocArenas() {
   if (std::getenv("MALLOC_ARENA_MAX") != nullptr || std::getenv("GLIBC_TUNABLES") != nullptr) {
     return;

@@ -12,7 +12,8 @@ std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_n
                                                        absl::Time now) {
   if (!enabled()) return nullptr;
   absl::MutexLock lock(&mu_);
-  return FreshLocked(event_name, now);
+  const Entry* fresh = FreshLocked(event_name, now);
+  return fresh == nullptr ? nullptr : fresh->facts;
 }
 
 void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time now) {
@@ -21,11 +22,11 @@ void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time no
   PutLocked(std::move(facts), now);
 }
 
-std::shared_ptr<const EventFacts> EventFactsCache::FreshLocked(absl::string_view event_name,
-                                                               absl::Time now) {
+const EventFactsCache::Entry* EventFactsCache::FreshLocked(absl::string_view event_name,
+                                                           absl::Time now) const {
   auto found = entries_.find(event_name);
   if (found == entries_.end() || now - found->second.fetched >= ttl_) return nullptr;
-  return found->second.facts;
+  return &found->second;
 }
 
 void EventFactsCache::PutLocked(std::shared_ptr<const EventFacts> facts, absl::Time fetched) {
@@ -44,11 +45,11 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
     absl::MutexLock lock(&mu_);
     const absl::Time at = now();
     const bool in_flight = flights_.contains(event_name);
-    if (std::shared_ptr<const EventFacts> fresh = FreshLocked(event_name, at)) {
+    if (const Entry* fresh = FreshLocked(event_name, at)) {
       // Past half its life, one caller reads the event again while the others keep using it,
       // so a busy event never makes every call in flight wait for scheduling at once.
-      if (in_flight || at - entries_.find(event_name)->second.fetched < ttl_ / 2) return fresh;
-      current = std::move(fresh);
+      if (in_flight || at - fresh->fetched < ttl_ / 2) return fresh->facts;
+      current = fresh->facts;
     } else if (in_flight) {
       // Someone is reading this event: wait for its answer; without one, read it alone.
       std::shared_ptr<Flight> other = flights_.find(event_name)->second;

@@ -66,7 +66,8 @@ class EventFactsCache {
     int waiting = 0;
     std::shared_ptr<const EventFacts> facts;
   };
-  std::shared_ptr<const EventFacts> FreshLocked(absl::string_view event_name, absl::Time now)
+  // The entry of `event_name` younger than the TTL at `now`; null when none.
+  const Entry* FreshLocked(absl::string_view event_name, absl::Time now) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void PutLocked(std::shared_ptr<const EventFacts> facts, absl::Time fetched)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

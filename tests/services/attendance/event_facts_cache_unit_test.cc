@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <thread>
 #include <vector>
@@ -46,41 +47,67 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
 }
 
+using FactsOr = absl::StatusOr<std::shared_ptr<const EventFacts>>;
+
 // Waits (without a timeout of its own: the test's) until `count` callers wait for a fetch.
 void AwaitWaiters(const EventFactsCache& cache, const std::string& name, int count) {
   while (cache.WaitingFor(name) < count) std::this_thread::yield();
 }
+
+// The clock GetOrFetch reads, stopped at `time`.
+std::function<absl::Time()> At(absl::Time time) {
+  return [time] { return time; };
+}
+
+// Fetches that count how often any of them ran; a blocking one waits for Release() first.
+class Fetches {
+ public:
+  EventFactsCache::Fetch Answering(FactsOr answer) {
+    return [this, answer] {
+      ++count_;
+      return answer;
+    };
+  }
+  EventFactsCache::Fetch BlockingThenAnswering(FactsOr answer) {
+    return [this, answer] {
+      ++count_;
+      release_.WaitForNotification();
+      return answer;
+    };
+  }
+  // Until a fetch has started (it may be blocked).
+  void AwaitFirst() const {
+    while (count_.load() == 0) std::this_thread::yield();
+  }
+  void Release() { release_.Notify(); }
+  int count() const { return count_.load(); }
+
+ private:
+  std::atomic<int> count_ = 0;
+  absl::Notification release_;
+};
 
 TEST(EventFactsCacheTest, ConcurrentMissesShareOneFetch) {
   EventFactsCache cache(absl::Seconds(10));
   const std::string name = MorningInspection().event_name;
   const absl::Time now = absl::FromUnixSeconds(1000);
   const absl::Time deadline = absl::InfiniteFuture();
-  std::atomic<int> fetches = 0;
-  absl::Notification release;
-  auto fetch = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-    ++fetches;
-    release.WaitForNotification();
-    return std::make_shared<const EventFacts>(MorningInspection());
-  };
+  Fetches fetches;
+  const EventFactsCache::Fetch fetch =
+      fetches.BlockingThenAnswering(std::make_shared<const EventFacts>(MorningInspection()));
   constexpr int kCallers = 8;
   std::vector<std::shared_ptr<const EventFacts>> answers(kCallers);
   std::vector<std::thread> callers;
-  callers.emplace_back([&] {
-    answers[0] = *cache.GetOrFetch(
-        name, [&] { return now; }, deadline, fetch);
-  });
-  while (fetches.load() == 0) std::this_thread::yield();
+  callers.emplace_back([&] { answers[0] = *cache.GetOrFetch(name, At(now), deadline, fetch); });
+  fetches.AwaitFirst();
   for (int i = 1; i < kCallers; ++i) {
-    callers.emplace_back([&, i] {
-      answers[i] = *cache.GetOrFetch(
-          name, [&] { return now; }, deadline, fetch);
-    });
+    callers.emplace_back(
+        [&, i] { answers[i] = *cache.GetOrFetch(name, At(now), deadline, fetch); });
   }
   AwaitWaiters(cache, name, kCallers - 1);
-  release.Notify();
+  fetches.Release();
   for (std::thread& caller : callers) caller.join();
-  EXPECT_EQ(fetches.load(), 1);
+  EXPECT_EQ(fetches.count(), 1);
   for (const auto& answer : answers) {
     ASSERT_NE(answer, nullptr);
     EXPECT_EQ(answer, answers[0]);
@@ -92,34 +119,26 @@ TEST(EventFactsCacheTest, AFailedFetchIsNotSharedNorCached) {
   EventFactsCache cache(absl::Seconds(10));
   const std::string name = MorningInspection().event_name;
   const absl::Time now = absl::FromUnixSeconds(1000);
-  std::atomic<int> fetches = 0;
-  absl::Notification release;
-  auto failing = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-    ++fetches;
-    release.WaitForNotification();
-    return absl::NotFoundError("not visible to this caller");
-  };
-  auto succeeding = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-    ++fetches;
-    return std::make_shared<const EventFacts>(MorningInspection());
-  };
-  absl::StatusOr<std::shared_ptr<const EventFacts>> first, second;
+  Fetches fetches;
+  FactsOr first, second;
   std::thread leader([&] {
     first = cache.GetOrFetch(
-        name, [&] { return now; }, absl::InfiniteFuture(), failing);
+        name, At(now), absl::InfiniteFuture(),
+        fetches.BlockingThenAnswering(absl::NotFoundError("not visible to this caller")));
   });
-  while (fetches.load() == 0) std::this_thread::yield();
+  fetches.AwaitFirst();
   std::thread waiter([&] {
     second = cache.GetOrFetch(
-        name, [&] { return now; }, absl::InfiniteFuture(), succeeding);
+        name, At(now), absl::InfiniteFuture(),
+        fetches.Answering(std::make_shared<const EventFacts>(MorningInspection())));
   });
   AwaitWaiters(cache, name, 1);
-  release.Notify();
+  fetches.Release();
   leader.join();
   waiter.join();
   EXPECT_TRUE(absl::IsNotFound(first.status()));
   ASSERT_TRUE(second.ok()) << second.status();
-  EXPECT_EQ(fetches.load(), 2);
+  EXPECT_EQ(fetches.count(), 2);
   EXPECT_EQ(cache.Get(name, now), *second);
 }
 
@@ -127,30 +146,21 @@ TEST(EventFactsCacheTest, AWaiterPastItsDeadlineFetchesItself) {
   EventFactsCache cache(absl::Seconds(10));
   const std::string name = MorningInspection().event_name;
   const absl::Time now = absl::FromUnixSeconds(1000);
-  std::atomic<int> fetches = 0;
-  absl::Notification release;
-  auto slow = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-    ++fetches;
-    release.WaitForNotification();
-    return std::make_shared<const EventFacts>(MorningInspection());
-  };
+  Fetches fetches;
   std::thread leader([&] {
     (void)cache.GetOrFetch(
-        name, [&] { return now; }, absl::InfiniteFuture(), slow);
+        name, At(now), absl::InfiniteFuture(),
+        fetches.BlockingThenAnswering(std::make_shared<const EventFacts>(MorningInspection())));
   });
-  while (fetches.load() == 0) std::this_thread::yield();
+  fetches.AwaitFirst();
   // A deadline already passed: the caller does not wait for the slow fetch.
-  absl::StatusOr<std::shared_ptr<const EventFacts>> own = cache.GetOrFetch(
-      name, [&] { return now; }, absl::InfinitePast(),
-      [&]() {
-        ++fetches;
-        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
-            absl::UnavailableError("scheduling did not answer within the deadline"));
-      });
+  const FactsOr own = cache.GetOrFetch(
+      name, At(now), absl::InfinitePast(),
+      fetches.Answering(absl::UnavailableError("scheduling did not answer within the deadline")));
   EXPECT_TRUE(absl::IsUnavailable(own.status()));
-  release.Notify();
+  fetches.Release();
   leader.join();
-  EXPECT_EQ(fetches.load(), 2);
+  EXPECT_EQ(fetches.count(), 2);
 }
 
 TEST(EventFactsCacheTest, PastHalfItsLifeOneCallerRefreshesWhileOthersUseTheEntry) {
@@ -163,33 +173,23 @@ TEST(EventFactsCacheTest, PastHalfItsLifeOneCallerRefreshesWhileOthersUseTheEntr
   EventFacts changed = MorningInspection();
   changed.members.pop_back();
   auto new_facts = std::make_shared<const EventFacts>(changed);
-  std::atomic<int> fetches = 0;
-  absl::Notification release;
-  absl::StatusOr<std::shared_ptr<const EventFacts>> refreshed;
+  Fetches fetches;
+  FactsOr refreshed;
   std::thread refresher([&] {
-    refreshed = cache.GetOrFetch(
-        name, [&] { return later; }, absl::InfiniteFuture(),
-        [&]() {
-          ++fetches;
-          release.WaitForNotification();
-          return absl::StatusOr<std::shared_ptr<const EventFacts>>(new_facts);
-        });
+    refreshed = cache.GetOrFetch(name, At(later), absl::InfiniteFuture(),
+                                 fetches.BlockingThenAnswering(new_facts));
   });
-  while (fetches.load() == 0) std::this_thread::yield();
+  fetches.AwaitFirst();
   // While the refresh is blocked, another caller gets the entry at once, without fetching.
-  absl::StatusOr<std::shared_ptr<const EventFacts>> during = cache.GetOrFetch(
-      name, [&] { return later; }, absl::InfiniteFuture(),
-      [&]() {
-        ++fetches;
-        return absl::StatusOr<std::shared_ptr<const EventFacts>>(new_facts);
-      });
+  const FactsOr during =
+      cache.GetOrFetch(name, At(later), absl::InfiniteFuture(), fetches.Answering(new_facts));
   ASSERT_TRUE(during.ok());
   EXPECT_EQ(*during, old_facts);
-  release.Notify();
+  fetches.Release();
   refresher.join();
   ASSERT_TRUE(refreshed.ok());
   EXPECT_EQ(*refreshed, new_facts);
-  EXPECT_EQ(fetches.load(), 1);
+  EXPECT_EQ(fetches.count(), 1);
   EXPECT_EQ(cache.Get(name, later), new_facts);
 }
 
@@ -199,37 +199,28 @@ TEST(EventFactsCacheTest, AFailedRefreshAnswersTheEntryItHad) {
   const absl::Time put = absl::FromUnixSeconds(1000);
   auto facts = std::make_shared<const EventFacts>(MorningInspection());
   cache.Put(facts, put);
-  const absl::Time later = put + absl::Milliseconds(600);
-  absl::StatusOr<std::shared_ptr<const EventFacts>> answer = cache.GetOrFetch(
-      name, [&] { return later; }, absl::InfiniteFuture(),
-      [] {
-        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
-            absl::UnavailableError("scheduling is down"));
-      });
+  Fetches fetches;
+  const EventFactsCache::Fetch down =
+      fetches.Answering(absl::UnavailableError("scheduling is down"));
+  FactsOr answer =
+      cache.GetOrFetch(name, At(put + absl::Milliseconds(600)), absl::InfiniteFuture(), down);
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_EQ(*answer, facts);
   // Past the TTL the failure is the answer.
-  answer = cache.GetOrFetch(
-      name, [&] { return put + absl::Seconds(1); }, absl::InfiniteFuture(),
-      [] {
-        return absl::StatusOr<std::shared_ptr<const EventFacts>>(
-            absl::UnavailableError("scheduling is down"));
-      });
+  answer = cache.GetOrFetch(name, At(put + absl::Seconds(1)), absl::InfiniteFuture(), down);
   EXPECT_TRUE(absl::IsUnavailable(answer.status()));
 }
 
 TEST(EventFactsCacheTest, OffFetchesEveryTime) {
   EventFactsCache cache(absl::ZeroDuration());
-  int fetches = 0;
-  auto fetch = [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-    ++fetches;
-    return std::make_shared<const EventFacts>(MorningInspection());
-  };
+  Fetches fetches;
+  const EventFactsCache::Fetch fetch =
+      fetches.Answering(std::make_shared<const EventFacts>(MorningInspection()));
   const std::string name = MorningInspection().event_name;
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(cache.GetOrFetch(name, absl::Now, absl::InfiniteFuture(), fetch).ok());
   }
-  EXPECT_EQ(fetches, 3);
+  EXPECT_EQ(fetches.count(), 3);
 }
 
 TEST(MemberViewTest, MemberSeesOnlyNonDraftEventsItTakesPartIn) {
