@@ -114,6 +114,21 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWrite(const AtomicWrite& 
   return written;
 }
 
+absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWrite write,
+                                                                       absl::Time deadline) {
+  const size_t op_count = write.ops.size();
+  // The fence has just checked every key holds this set's token, so deleting them is the
+  // compare-and-delete of Release.
+  for (const std::string& key : held_->keys()) write.Add(WriteOp::Del(key));
+  absl::StatusOr<std::vector<RedisReply>> written = FencedWrite(write, deadline);
+  if (!written.ok()) return written;
+  released_ = true;
+  held_->MarkReleased();
+  if (renewer_ != nullptr) renewer_->Remove(held_.get());
+  written->resize(op_count);
+  return written;
+}
+
 absl::Status LockSet::Release(absl::Time deadline) {
   if (released_) return absl::OkStatus();
   released_ = true;
@@ -129,6 +144,12 @@ CalendarLocks::CalendarLocks(RedisClient* client, LockOptions options)
 
 absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::Acquire(std::vector<std::string> keys,
                                                                 absl::Time wait_deadline) {
+  return AcquireThenRead(std::move(keys), wait_deadline, {}, nullptr);
+}
+
+absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
+    std::vector<std::string> keys, absl::Time wait_deadline, const std::vector<RedisCommand>& reads,
+    std::vector<RedisReply>* read_replies) {
   if (keys.empty()) return absl::InvalidArgumentError("no lock keys to acquire");
   if (options_.ttl < absl::Milliseconds(30)) {
     return absl::InvalidArgumentError(
@@ -151,7 +172,8 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::Acquire(std::vector<std:
   absl::Status busy;
   do {
     const absl::Time attempt = absl::Now();
-    absl::StatusOr<RedisReply> taken = client_->Eval(AcquireScript(), keys, args, wait_deadline);
+    absl::StatusOr<RedisReply> taken =
+        client_->EvalThen(AcquireScript(), keys, args, reads, read_replies, wait_deadline);
     if (taken.ok()) {
       ObserveWait(start, "acquired");
       auto held = std::make_shared<HeldLocks>(std::move(keys), *std::move(token), attempt);

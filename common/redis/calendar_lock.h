@@ -11,6 +11,7 @@
 //   write.Expect(Precondition::ValueEquals(event_key, old_value)).Add(WriteOp::Set(event_key, v));
 //   absl::StatusOr<std::vector<RedisReply>> done = (*locks)->FencedWrite(write, deadline);
 //   (*locks)->Release(deadline);  // or let the LockSet go out of scope
+// or, in one round trip, (*locks)->FencedWriteAndRelease(write, deadline).
 //
 // Status codes (all three are ABORTED; tell them apart with redis_status.h):
 //   calendar busy: <key>            IsCalendarBusy        a key stayed taken until the wait
@@ -81,6 +82,12 @@ class LockSet {
   // stops renewing. Idempotent. A failure leaves the keys to expire by TTL.
   absl::Status Release(absl::Time deadline);
 
+  // FencedWrite that also deletes the lock keys in the same script once the write is applied, so
+  // a booking's write and release take one round trip. The replies are those of `write`'s ops.
+  // On failure nothing is written or released (Release, or the destructor, still releases).
+  absl::StatusOr<std::vector<RedisReply>> FencedWriteAndRelease(AtomicWrite write,
+                                                                absl::Time deadline);
+
  private:
   friend class CalendarLocks;
   LockSet(RedisClient* client, std::shared_ptr<HeldLocks> held,
@@ -106,6 +113,15 @@ class CalendarLocks {
   // fails with ABORTED "calendar busy: <key>". UNAVAILABLE/DEADLINE_EXCEEDED when Redis fails.
   absl::StatusOr<std::unique_ptr<LockSet>> Acquire(std::vector<std::string> keys,
                                                    absl::Time wait_deadline);
+
+  // Acquire, with `reads` sent in the same round trip as each attempt, right after the lock
+  // script: the replies of the attempt that took the locks go to `read_replies`. Redis runs them
+  // after the locks are set, so they see everything written under earlier holders, as reads made
+  // after Acquire would, one round trip sooner. Read-only commands on keys of the locks' hash tag.
+  absl::StatusOr<std::unique_ptr<LockSet>> AcquireThenRead(std::vector<std::string> keys,
+                                                           absl::Time wait_deadline,
+                                                           const std::vector<RedisCommand>& reads,
+                                                           std::vector<RedisReply>* read_replies);
 
  private:
   RedisClient* const client_;

@@ -2,7 +2,9 @@
 // NOSCRIPT fallback, PING, and the factory.
 #include "common/redis/redis_client.h"
 
+#include <iterator>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -39,20 +41,44 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const Script& script,
                                              const std::vector<std::string>& keys,
                                              const std::vector<std::string>& args,
                                              absl::Time deadline) {
+  return EvalThen(script, keys, args, {}, nullptr, deadline);
+}
+
+absl::StatusOr<RedisReply> RedisClient::EvalThen(const Script& script,
+                                                 const std::vector<std::string>& keys,
+                                                 const std::vector<std::string>& args,
+                                                 const std::vector<RedisCommand>& then,
+                                                 std::vector<RedisReply>* then_replies,
+                                                 absl::Time deadline) {
   const absl::Time start = absl::Now();
-  RedisCommand command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
+  std::vector<RedisCommand> commands;
+  commands.reserve(1 + then.size());
+  RedisCommand& command = commands.emplace_back();
+  command.reserve(3 + keys.size() + args.size());
+  command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
-  absl::StatusOr<RedisReply> reply = OnlyReply(Pipeline({command}, deadline));
-  if (reply.ok() && reply->is_error() && absl::StartsWith(reply->str(), "NOSCRIPT")) {
-    command[0] = "EVAL";
-    command[1] = script.source();
-    reply = OnlyReply(Pipeline({command}, deadline));
+  commands.insert(commands.end(), then.begin(), then.end());
+  absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands, deadline);
+  if (replies.ok() && replies->size() == commands.size() && replies->front().is_error() &&
+      absl::StartsWith(replies->front().str(), "NOSCRIPT")) {
+    commands.front()[0] = "EVAL";
+    commands.front()[1] = script.source();
+    replies = Pipeline(commands, deadline);
   }
   Metrics::Global().ObserveSeconds(
       "fieldwork_redis_script_seconds", "Latency of Redis Lua scripts by script name.",
       {{"script", script.name()}}, absl::ToDoubleSeconds(absl::Now() - start));
-  return ErrorReplyToStatus(std::move(reply));
+  if (!replies.ok()) return replies.status();
+  if (replies->size() != commands.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", commands.size(), " Redis replies, got ", replies->size()));
+  }
+  if (then_replies != nullptr) {
+    then_replies->assign(std::make_move_iterator(replies->begin() + 1),
+                         std::make_move_iterator(replies->end()));
+  }
+  return ErrorReplyToStatus(std::move(replies->front()));
 }
 
 absl::Status RedisClient::Ping(absl::Time deadline) {

@@ -50,6 +50,15 @@ class RedisClient {
                                           const std::vector<std::string>& args,
                                           absl::Time deadline);
 
+  // Eval followed, in the same round trip on the same connection, by `then`: Redis runs those
+  // commands after the script, whatever the script answered. Their replies (error replies kept as
+  // kError) go to `then_replies` when the round trip succeeds. For reads that are worth having
+  // only once the script succeeded (e.g. calendars right after their locks are taken).
+  absl::StatusOr<RedisReply> EvalThen(const Script& script, const std::vector<std::string>& keys,
+                                      const std::vector<std::string>& args,
+                                      const std::vector<RedisCommand>& then,
+                                      std::vector<RedisReply>* then_replies, absl::Time deadline);
+
   // OK when Redis answers PING; what health checks call.
   virtual absl::Status Ping(absl::Time deadline);
 };

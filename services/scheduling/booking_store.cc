@@ -9,11 +9,11 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
 #include "common/errors.h"
 #include "common/redis/calendar_lock.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/calendar_store.h"
-#include "common/api/error_reason.h"
 #include "spdlog/spdlog.h"
 
 namespace fieldwork::scheduling {
@@ -42,14 +42,47 @@ std::map<std::pair<absl::Time, absl::Time>, WindowGroup> GroupByWindow(const Boo
   return groups;
 }
 
-absl::Status Collect(absl::string_view prefix, const std::vector<std::string>& ids,
-                     absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read,
-                     CalendarEntries& entries) {
-  if (!read.ok()) return read.status();
-  for (size_t i = 0; i < ids.size(); ++i) {
-    entries[absl::StrCat(prefix, ids[i])] = std::move((*read)[i]);
+// The reads of every calendar `plan` claims, each over its window, in one round trip; and the
+// name ("member:<id>" or "venue:<id>") of each read's calendar, in order.
+struct PlanReads {
+  CalendarReads reads;
+  std::vector<std::string> calendars;
+};
+
+PlanReads ReadsOf(const BookingPlan& plan) {
+  PlanReads plan_reads;
+  for (const auto& [window, group] : GroupByWindow(plan)) {
+    const Interval interval{window.first, window.second};
+    plan_reads.reads.AddMembers(plan.organization, group.member_ids, interval, plan.travel_buffer);
+    plan_reads.reads.AddVenues(plan.organization, group.venue_ids, interval);
+    for (const std::string& id : group.member_ids) {
+      plan_reads.calendars.push_back(absl::StrCat("member:", id));
+    }
+    for (const std::string& id : group.venue_ids) {
+      plan_reads.calendars.push_back(absl::StrCat("venue:", id));
+    }
   }
-  return absl::OkStatus();
+  return plan_reads;
+}
+
+// Checks `plan` against the calendars read for it.
+absl::StatusOr<BookingCheck> CheckAgainst(const BookingPlan& plan, PlanReads& plan_reads,
+                                          const std::vector<RedisReply>& replies, absl::Time now) {
+  absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read =
+      plan_reads.reads.Parse(replies, now);
+  if (!read.ok()) return read.status();
+  CalendarEntries entries;
+  for (size_t i = 0; i < read->size(); ++i) {
+    entries[std::move(plan_reads.calendars[i])] = std::move((*read)[i]);
+  }
+  BookingCheck check = CheckPlan(plan, entries);
+  if (!check.ok()) {
+    return WithReason(ConflictError(absl::StrCat("booking conflicts with ", check.conflicts.size(),
+                                                 " existing booking(s)"),
+                                    ToConflicts(plan, check.conflicts)),
+                      common::v1::ERROR_REASON_BOOKING_CONFLICT);
+  }
+  return check;
 }
 
 void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
@@ -72,34 +105,15 @@ void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
 
 absl::StatusOr<BookingCheck> BookingStore::ReadAndCheck(const BookingPlan& plan, absl::Time now,
                                                         absl::Time deadline) const {
-  const CalendarStore calendars(deps_.redis);
-  CalendarEntries entries;
-  for (const auto& [window, group] : GroupByWindow(plan)) {
-    const Interval interval{window.first, window.second};
-    if (!group.member_ids.empty()) {
-      absl::Status read =
-          Collect("member:", group.member_ids,
-                  calendars.ReadMemberCalendars(plan.organization, group.member_ids, interval,
-                                                plan.travel_buffer, now, deadline),
-                  entries);
-      if (!read.ok()) return read;
-    }
-    if (!group.venue_ids.empty()) {
-      absl::Status read = Collect(
-          "venue:", group.venue_ids,
-          calendars.ReadVenueCalendars(plan.organization, group.venue_ids, interval, now, deadline),
-          entries);
-      if (!read.ok()) return read;
-    }
+  PlanReads plan_reads = ReadsOf(plan);
+  std::vector<RedisReply> replies;
+  if (!plan_reads.reads.empty()) {
+    absl::StatusOr<std::vector<RedisReply>> read =
+        deps_.redis->Pipeline(plan_reads.reads.commands(), deadline);
+    if (!read.ok()) return read.status();
+    replies = *std::move(read);
   }
-  BookingCheck check = CheckPlan(plan, entries);
-  if (!check.ok()) {
-    return WithReason(ConflictError(absl::StrCat("booking conflicts with ", check.conflicts.size(),
-                                                 " existing booking(s)"),
-                                    ToConflicts(plan, check.conflicts)),
-                      common::v1::ERROR_REASON_BOOKING_CONFLICT);
-  }
-  return check;
+  return CheckAgainst(plan, plan_reads, replies, now);
 }
 
 absl::StatusOr<BookingCheck> BookingStore::Check(const BookingPlan& plan, absl::Time now,
@@ -126,11 +140,14 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
   // Leave at least half of the call's time for the work done under the locks.
   const absl::Time wait_deadline =
       std::min(start + deps_.lock_wait, start + (deadline - start) / 2);
+  // Calendars are read in the round trip that takes the locks, after the lock script: nothing
+  // can be booked on them between that read and the fenced write.
+  PlanReads plan_reads = ReadsOf(plan);
+  std::vector<RedisReply> replies;
   absl::StatusOr<std::unique_ptr<LockSet>> locks =
-      deps_.locks->Acquire(lock_keys, wait_deadline);
+      deps_.locks->AcquireThenRead(lock_keys, wait_deadline, plan_reads.reads.commands(), &replies);
   if (!locks.ok()) return locks.status();
-  // Calendars are read only now, under the locks: nothing can be booked on them in between.
-  absl::StatusOr<BookingCheck> check = ReadAndCheck(plan, absl::Now(), deadline);
+  absl::StatusOr<BookingCheck> check = CheckAgainst(plan, plan_reads, replies, absl::Now());
   if (!check.ok()) return check.status();
   AtomicWrite write;
   AddCalendarOps(plan, write);
@@ -140,13 +157,10 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
                  absl::FormatDuration(deps_.test_only_pause_before_booking_write));
     absl::SleepFor(deps_.test_only_pause_before_booking_write);
   }
-  absl::Status written = (*locks)->FencedWrite(write, deadline).status();
+  absl::Status written = (*locks)->FencedWriteAndRelease(std::move(write), deadline).status();
   if (!written.ok()) {
     if (IsLockLost(written)) spdlog::warn("booking not written: {}", written.ToString());
     return written;
-  }
-  if (absl::Status released = (*locks)->Release(deadline); !released.ok()) {
-    spdlog::warn("calendar locks not released (they expire by TTL): {}", released.ToString());
   }
   return check;
 }

@@ -53,37 +53,53 @@ double Score(const CalendarEntry& entry) {
   return static_cast<double>(absl::ToUnixSeconds(entry.interval.end));
 }
 
-// Reads the calendars `keys` in one pipeline, keeping live entries within `buffer` of `window`.
-absl::StatusOr<std::vector<std::vector<CalendarEntry>>> ReadCalendars(
-    RedisClient& redis, const std::vector<std::string>& keys, const Interval& window,
-    absl::Duration buffer, absl::Time now, absl::Time deadline) {
+}  // namespace
+
+void CalendarReads::Add(std::string key, const Interval& window, absl::Duration buffer) {
   const absl::Time earliest_end = window.start - buffer;
   const absl::Time latest_start = window.end + buffer;
   // Exclusive lower bound: an entry ending exactly one buffer before the window does not clash.
-  const std::string min_score = absl::StrCat("(", absl::ToUnixSeconds(earliest_end));
-  const std::string max_score = absl::StrCat(absl::ToUnixSeconds(latest_start + kLongestEntry));
-  std::vector<RedisCommand> commands;
-  commands.reserve(keys.size());
-  for (const std::string& key : keys) {
-    commands.push_back({"ZRANGEBYSCORE", key, min_score, max_score});
+  commands_.push_back({"ZRANGEBYSCORE", key, absl::StrCat("(", absl::ToUnixSeconds(earliest_end)),
+                       absl::StrCat(absl::ToUnixSeconds(latest_start + kLongestEntry))});
+  reads_.push_back({std::move(key), earliest_end, latest_start});
+}
+
+void CalendarReads::AddMembers(absl::string_view organization,
+                               const std::vector<std::string>& member_ids, const Interval& window,
+                               absl::Duration buffer) {
+  for (const std::string& id : member_ids) {
+    Add(keys::MemberCalendar(organization, id), window, buffer);
   }
-  std::vector<std::vector<CalendarEntry>> calendars(keys.size());
-  if (commands.empty()) return calendars;
-  absl::StatusOr<std::vector<RedisReply>> replies = redis.Pipeline(commands, deadline);
-  if (!replies.ok()) return replies.status();
-  for (size_t i = 0; i < replies->size(); ++i) {
-    const RedisReply& reply = (*replies)[i];
+}
+
+void CalendarReads::AddVenues(absl::string_view organization,
+                              const std::vector<std::string>& venue_ids, const Interval& window) {
+  for (const std::string& id : venue_ids) {
+    Add(keys::VenueCalendar(organization, id), window, absl::ZeroDuration());
+  }
+}
+
+absl::StatusOr<std::vector<std::vector<CalendarEntry>>> CalendarReads::Parse(
+    const std::vector<RedisReply>& replies, absl::Time now) const {
+  if (replies.size() != reads_.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", reads_.size(), " calendar replies, got ", replies.size()));
+  }
+  std::vector<std::vector<CalendarEntry>> calendars(reads_.size());
+  for (size_t i = 0; i < replies.size(); ++i) {
+    const Read& read = reads_[i];
+    const RedisReply& reply = replies[i];
     if (reply.is_error()) {
-      return absl::InternalError(absl::StrCat("reading calendar ", keys[i], ": ", reply.str()));
+      return absl::InternalError(absl::StrCat("reading calendar ", read.key, ": ", reply.str()));
     }
     for (const RedisReply& element : reply.elements()) {
       CalendarEntry entry;
       if (!DecodeEntry(element.str(), entry)) {
         return absl::InternalError(
-            absl::StrCat("malformed calendar entry in ", keys[i], ": ", element.str()));
+            absl::StrCat("malformed calendar entry in ", read.key, ": ", element.str()));
       }
-      if (!entry.live(now) || entry.interval.start >= latest_start ||
-          entry.interval.end <= earliest_end) {
+      if (!entry.live(now) || entry.interval.start >= read.latest_start ||
+          entry.interval.end <= read.earliest_end) {
         continue;
       }
       calendars[i].push_back(std::move(entry));
@@ -97,28 +113,28 @@ absl::StatusOr<std::vector<std::vector<CalendarEntry>>> ReadCalendars(
   return calendars;
 }
 
-}  // namespace
+absl::StatusOr<std::vector<std::vector<CalendarEntry>>> CalendarStore::Read(
+    const CalendarReads& reads, absl::Time now, absl::Time deadline) const {
+  if (reads.empty()) return std::vector<std::vector<CalendarEntry>>();
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(reads.commands(), deadline);
+  if (!replies.ok()) return replies.status();
+  return reads.Parse(*replies, now);
+}
 
 absl::StatusOr<std::vector<std::vector<CalendarEntry>>> CalendarStore::ReadMemberCalendars(
     absl::string_view organization, const std::vector<std::string>& member_ids,
     const Interval& window, absl::Duration buffer, absl::Time now, absl::Time deadline) const {
-  std::vector<std::string> calendar_keys;
-  calendar_keys.reserve(member_ids.size());
-  for (const std::string& id : member_ids) {
-    calendar_keys.push_back(keys::MemberCalendar(organization, id));
-  }
-  return ReadCalendars(*redis_, calendar_keys, window, buffer, now, deadline);
+  CalendarReads reads;
+  reads.AddMembers(organization, member_ids, window, buffer);
+  return Read(reads, now, deadline);
 }
 
 absl::StatusOr<std::vector<std::vector<CalendarEntry>>> CalendarStore::ReadVenueCalendars(
     absl::string_view organization, const std::vector<std::string>& venue_ids,
     const Interval& window, absl::Time now, absl::Time deadline) const {
-  std::vector<std::string> calendar_keys;
-  calendar_keys.reserve(venue_ids.size());
-  for (const std::string& id : venue_ids) {
-    calendar_keys.push_back(keys::VenueCalendar(organization, id));
-  }
-  return ReadCalendars(*redis_, calendar_keys, window, absl::ZeroDuration(), now, deadline);
+  CalendarReads reads;
+  reads.AddVenues(organization, venue_ids, window);
+  return Read(reads, now, deadline);
 }
 
 WriteOp CalendarStore::AddMemberEntry(absl::string_view organization, absl::string_view member_id,

@@ -10,9 +10,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
-#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 
@@ -23,6 +23,36 @@ struct CalendarEntry {
   absl::Time expires = absl::InfiniteFuture();  // a hold's entry lapses with the hold
 
   bool live(absl::Time now) const { return expires > now; }
+};
+
+// Calendar reads gathered for one pipelined round trip: add calendars with their windows, send
+// commands() (through CalendarStore::Read, or after a lock script), then parse the replies.
+class CalendarReads {
+ public:
+  // The live entries of members' calendars that come closer than `buffer` to `window`.
+  void AddMembers(absl::string_view organization, const std::vector<std::string>& member_ids,
+                  const Interval& window, absl::Duration buffer);
+  // The live entries of venues' calendars that overlap `window`.
+  void AddVenues(absl::string_view organization, const std::vector<std::string>& venue_ids,
+                 const Interval& window);
+
+  bool empty() const { return commands_.empty(); }
+  const std::vector<RedisCommand>& commands() const { return commands_; }
+
+  // One list per calendar, in the order added, ordered by start; `replies` answer commands().
+  absl::StatusOr<std::vector<std::vector<CalendarEntry>>> Parse(
+      const std::vector<RedisReply>& replies, absl::Time now) const;
+
+ private:
+  struct Read {
+    std::string key;
+    absl::Time earliest_end;
+    absl::Time latest_start;
+  };
+  void Add(std::string key, const Interval& window, absl::Duration buffer);
+
+  std::vector<Read> reads_;
+  std::vector<RedisCommand> commands_;
 };
 
 class CalendarStore {
@@ -38,6 +68,11 @@ class CalendarStore {
   absl::StatusOr<std::vector<std::vector<CalendarEntry>>> ReadVenueCalendars(
       absl::string_view organization, const std::vector<std::string>& venue_ids,
       const Interval& window, absl::Time now, absl::Time deadline) const;
+
+  // Sends `reads` in one round trip and parses the replies.
+  absl::StatusOr<std::vector<std::vector<CalendarEntry>>> Read(const CalendarReads& reads,
+                                                               absl::Time now,
+                                                               absl::Time deadline) const;
 
   // Ops for a fenced write: put or take an entry on a member's or venue's calendar.
   static WriteOp AddMemberEntry(absl::string_view organization, absl::string_view member_id,

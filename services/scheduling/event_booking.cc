@@ -5,11 +5,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
 #include "common/errors.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/change_feed.h"
-#include "common/api/error_reason.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/roster_facts.h"
 
 namespace fieldwork::scheduling {
@@ -57,26 +57,27 @@ absl::StatusOr<EventBooking::Prepared> EventBooking::Prepare(absl::string_view o
                                                              const v1::Event* previous,
                                                              const BookingExtras& extras,
                                                              absl::Time deadline) const {
-  const RosterFacts roster(deps_.redis);
-  absl::StatusOr<v1::Organization> org = roster.Organization(organization, deadline);
-  if (!org.ok()) return org.status();
-  Prepared prepared;
-  prepared.plan.organization = std::string(organization);
-  prepared.plan.travel_buffer = TravelBuffer(*org);
-  prepared.plan.ignored.insert(next.name());
-  prepared.plan.ignored.insert(extras.ignored.begin(), extras.ignored.end());
-
   const bool was_booked = previous != nullptr && HoldsCalendars(*previous);
   const bool rebook =
       next.state() == v1::EVENT_STATE_SCHEDULED && (!was_booked || ChangesBooking(*previous, next));
   const bool references_changed = previous == nullptr || ChangesBooking(*previous, next) ||
                                   previous->organizing_unit() != next.organizing_unit();
-  if (rebook || references_changed) {
-    FieldErrors errors;
-    const std::vector<Reference> references = CheckEventFields("event", next, organization, errors);
-    absl::StatusOr<RosterRecords> records =
-        roster.Resolve(organization, references, errors, deadline);
-    if (!records.ok()) return records.status();
+  const bool resolve = rebook || references_changed;
+  FieldErrors errors;
+  const std::vector<Reference> references =
+      resolve ? CheckEventFields("event", next, organization, errors) : std::vector<Reference>();
+  // The organization and the records the event names, in one round trip.
+  const RosterFacts roster(deps_.redis);
+  absl::StatusOr<OrganizationFacts> facts = roster.Read(organization, references, errors, deadline);
+  if (!facts.ok()) return facts.status();
+  Prepared prepared;
+  prepared.plan.organization = std::string(organization);
+  prepared.plan.travel_buffer = TravelBuffer(facts->organization);
+  prepared.plan.ignored.insert(next.name());
+  prepared.plan.ignored.insert(extras.ignored.begin(), extras.ignored.end());
+
+  if (resolve) {
+    RosterRecords* const records = &facts->records;
     if (rebook) {
       for (const Reference& reference : references) {
         if (reference.kind != Reference::Kind::kMember) continue;

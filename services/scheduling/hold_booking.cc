@@ -6,12 +6,12 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
 #include "common/errors.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/change_feed.h"
-#include "common/api/error_reason.h"
 #include "services/scheduling/event_booking.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/hold_rules.h"
 #include "services/scheduling/hold_store.h"
 #include "services/scheduling/roster_facts.h"
@@ -59,12 +59,11 @@ absl::StatusOr<v1::Hold> HoldBooking::Create(
     v1::Hold hold, absl::Duration ttl, const std::vector<Reference>& references,
     const RequestRecord& record, absl::Time deadline) const {
   const RosterFacts roster(deps_.redis);
-  absl::StatusOr<v1::Organization> org = roster.Organization(organization, deadline);
-  if (!org.ok()) return org.status();
   FieldErrors errors;
-  absl::StatusOr<RosterRecords> records =
-      roster.Resolve(organization, references, errors, deadline);
-  if (!records.ok()) return records.status();
+  absl::StatusOr<OrganizationFacts> facts = roster.Read(organization, references, errors, deadline);
+  if (!facts.ok()) return facts.status();
+  const v1::Organization* const org = &facts->organization;
+  const RosterRecords* const records = &facts->records;
   std::set<std::string> members;
   for (const Reference& reference : references) {
     if (reference.kind != Reference::Kind::kMember) continue;

@@ -4,13 +4,13 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/resource_names.h"
 #include "common/errors.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/change_feed.h"
-#include "common/api/error_reason.h"
 #include "services/scheduling/keys.h"
-#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 
@@ -23,14 +23,23 @@ absl::StatusOr<v1::Organization> OrganizationStore::GetOrganization(absl::string
 
 absl::StatusOr<OrganizationStore::Snapshot> OrganizationStore::Read(absl::string_view organization,
                                                                     absl::Time deadline) const {
-  absl::StatusOr<RedisReply> reply =
-      redis_->Execute({"GET", keys::Organization(organization)}, deadline);
+  absl::StatusOr<RedisReply> reply = redis_->Execute(ReadCommand(organization), deadline);
   if (!reply.ok()) return reply.status();
-  if (reply->is_nil()) {
+  return ParseRead(organization, *reply);
+}
+
+RedisCommand OrganizationStore::ReadCommand(absl::string_view organization) {
+  return {"GET", keys::Organization(organization)};
+}
+
+absl::StatusOr<OrganizationStore::Snapshot> OrganizationStore::ParseRead(
+    absl::string_view organization, const RedisReply& reply) {
+  if (reply.is_error()) return StatusFromErrorReply(reply.str());
+  if (reply.is_nil()) {
     return absl::NotFoundError(absl::StrCat(FormatOrganizationName(organization), " not found"));
   }
   Snapshot snapshot;
-  snapshot.stored = reply->str();
+  snapshot.stored = reply.str();
   if (!snapshot.organization.ParseFromString(snapshot.stored)) {
     return absl::DataLossError(absl::StrCat("unreadable organization record ", organization));
   }

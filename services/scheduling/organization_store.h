@@ -12,10 +12,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/request_record.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/change.pb.h"
 #include "fieldwork/scheduling/v1/organization.pb.h"
-#include "common/api/request_record.h"
 
 namespace fieldwork::scheduling {
 
@@ -40,6 +40,11 @@ class OrganizationStore {
   absl::StatusOr<::fieldwork::scheduling::v1::Organization> GetOrganization(
       absl::string_view organization, absl::Time deadline) const;
   absl::StatusOr<Snapshot> Read(absl::string_view organization, absl::Time deadline) const;
+  // Read, as one command of a pipeline the caller shares with other reads: send ReadCommand,
+  // then give its reply to ParseRead.
+  static RedisCommand ReadCommand(absl::string_view organization);
+  static absl::StatusOr<Snapshot> ParseRead(absl::string_view organization,
+                                            const RedisReply& reply);
   // OK when the organization exists, NOT_FOUND when it does not.
   absl::Status CheckExists(absl::string_view organization, absl::Time deadline) const;
 

@@ -6,9 +6,11 @@
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
+#include "common/api/resource_names.h"
 #include "services/scheduling/civil_checks.h"
 #include "services/scheduling/organization_store.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/roster_store.h"
 
 namespace fieldwork::scheduling {
@@ -22,6 +24,31 @@ std::vector<std::string> IdsOf(const std::vector<Reference>& references, Referen
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   return ids;
+}
+
+RosterRead ReadOf(absl::string_view organization, const std::vector<Reference>& references) {
+  return RosterRead(organization, IdsOf(references, Reference::Kind::kMember),
+                    IdsOf(references, Reference::Kind::kUnit),
+                    IdsOf(references, Reference::Kind::kVenue));
+}
+
+// The records read for `references`; each reference that names nothing goes to `errors`.
+absl::StatusOr<RosterRecords> Collect(absl::StatusOr<RosterRead::Records> read,
+                                      const std::vector<Reference>& references,
+                                      FieldErrors& errors) {
+  if (!read.ok()) return read.status();
+  RosterRecords records;
+  for (auto& [id, stored] : read->members) records.members[id] = std::move(stored.record);
+  for (auto& [id, stored] : read->units) records.units[id] = std::move(stored.record);
+  for (auto& [id, stored] : read->venues) records.venues[id] = std::move(stored.record);
+  for (const Reference& reference : references) {
+    const bool found =
+        reference.kind == Reference::Kind::kMember ? records.members.contains(reference.id)
+        : reference.kind == Reference::Kind::kUnit ? records.units.contains(reference.id)
+                                                   : records.venues.contains(reference.id);
+    if (!found) errors.Add(reference.field, "names no existing resource of this organization");
+  }
+  return records;
 }
 
 }  // namespace
@@ -39,34 +66,36 @@ absl::StatusOr<v1::Organization> RosterFacts::Organization(absl::string_view org
 absl::StatusOr<RosterRecords> RosterFacts::Resolve(absl::string_view organization,
                                                    const std::vector<Reference>& references,
                                                    FieldErrors& errors, absl::Time deadline) const {
-  const RosterStore roster(redis_);
-  RosterRecords records;
-  const std::vector<std::string> member_ids = IdsOf(references, Reference::Kind::kMember);
-  if (!member_ids.empty()) {
-    auto members = roster.GetMembers(organization, member_ids, deadline);
-    if (!members.ok()) return members.status();
-    for (auto& [id, stored] : *members) records.members[id] = std::move(stored.record);
+  const RosterRead read = ReadOf(organization, references);
+  std::vector<RedisReply> replies;
+  if (!read.commands().empty()) {
+    absl::StatusOr<std::vector<RedisReply>> sent = redis_->Pipeline(read.commands(), deadline);
+    if (!sent.ok()) return sent.status();
+    replies = *std::move(sent);
   }
-  const std::vector<std::string> unit_ids = IdsOf(references, Reference::Kind::kUnit);
-  if (!unit_ids.empty()) {
-    auto units = roster.GetUnits(organization, unit_ids, deadline);
-    if (!units.ok()) return units.status();
-    for (auto& [id, stored] : *units) records.units[id] = std::move(stored.record);
+  return Collect(read.Parse(replies), references, errors);
+}
+
+absl::StatusOr<OrganizationFacts> RosterFacts::Read(absl::string_view organization,
+                                                    const std::vector<Reference>& references,
+                                                    FieldErrors& errors,
+                                                    absl::Time deadline) const {
+  const RosterRead read = ReadOf(organization, references);
+  std::vector<RedisCommand> commands = {OrganizationStore::ReadCommand(organization)};
+  commands.insert(commands.end(), read.commands().begin(), read.commands().end());
+  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands, deadline);
+  if (!replies.ok()) return replies.status();
+  if (replies->size() != commands.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", commands.size(), " Redis replies, got ", replies->size()));
   }
-  for (const std::string& id : IdsOf(references, Reference::Kind::kVenue)) {
-    auto venue = roster.GetVenue(organization, id, deadline);
-    if (absl::IsNotFound(venue.status())) continue;
-    if (!venue.ok()) return venue.status();
-    records.venues[id] = std::move(venue->record);
-  }
-  for (const Reference& reference : references) {
-    const bool found =
-        reference.kind == Reference::Kind::kMember ? records.members.contains(reference.id)
-        : reference.kind == Reference::Kind::kUnit ? records.units.contains(reference.id)
-                                                   : records.venues.contains(reference.id);
-    if (!found) errors.Add(reference.field, "names no existing resource of this organization");
-  }
-  return records;
+  absl::StatusOr<OrganizationStore::Snapshot> org =
+      OrganizationStore::ParseRead(organization, replies->front());
+  if (!org.ok()) return org.status();
+  absl::StatusOr<RosterRecords> records =
+      Collect(read.Parse(absl::MakeConstSpan(*replies).subspan(1)), references, errors);
+  if (!records.ok()) return records.status();
+  return OrganizationFacts{std::move(org->organization), *std::move(records)};
 }
 
 absl::StatusOr<std::vector<std::string>> RosterFacts::ActiveMemberIds(

@@ -28,6 +28,12 @@ struct RosterRecords {
   absl::flat_hash_map<std::string, v1::Venue> venues;
 };
 
+// The organization and the roster records a booking refers to, read together.
+struct OrganizationFacts {
+  v1::Organization organization;
+  RosterRecords records;
+};
+
 class RosterFacts {
  public:
   // The organization's travel buffer when its record leaves it unset.
@@ -44,6 +50,11 @@ class RosterFacts {
   absl::StatusOr<RosterRecords> Resolve(absl::string_view organization,
                                         const std::vector<Reference>& references,
                                         FieldErrors& errors, absl::Time deadline) const;
+
+  // Organization and Resolve in one round trip: NOT_FOUND when the organization does not exist.
+  absl::StatusOr<OrganizationFacts> Read(absl::string_view organization,
+                                         const std::vector<Reference>& references,
+                                         FieldErrors& errors, absl::Time deadline) const;
 
   // The ids of the active members of `unit` (of its component sectors for a joint sector group).
   absl::StatusOr<std::vector<std::string>> ActiveMemberIds(absl::string_view organization,

@@ -2,14 +2,15 @@
 #include "services/scheduling/roster_store.h"
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/resource_names.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/change_feed.h"
-#include "common/api/error_reason.h"
 #include "services/scheduling/keys.h"
-#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -45,21 +46,32 @@ absl::StatusOr<std::vector<std::string>> Strings(const absl::StatusOr<RedisReply
   return values;
 }
 
-// The records of `ids` that exist (nullopt for the others), in `ids` order.
-template <typename Record>
-absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ReadRecords(
-    RedisClient& redis, absl::string_view organization, const std::vector<std::string>& ids,
-    const KeyOf& key_of, absl::Time deadline) {
-  std::vector<std::optional<Stored<Record>>> records;
-  records.reserve(ids.size());
+// The MGETs that read the records of `ids`, at most kMaxKeysPerRead keys each.
+std::vector<RedisCommand> RecordReads(absl::string_view organization,
+                                      const std::vector<std::string>& ids, const KeyOf& key_of) {
+  std::vector<RedisCommand> commands;
   for (size_t first = 0; first < ids.size(); first += kMaxKeysPerRead) {
-    RedisCommand mget = {"MGET"};
+    RedisCommand& mget = commands.emplace_back();
+    mget.push_back("MGET");
     const size_t last = std::min(ids.size(), first + kMaxKeysPerRead);
     for (size_t i = first; i < last; ++i) mget.push_back(key_of(organization, ids[i]));
-    absl::StatusOr<RedisReply> reply = redis.Execute(mget, deadline);
-    if (!reply.ok()) return reply.status();
-    for (size_t i = 0; i < reply->elements().size(); ++i) {
-      const RedisReply& element = reply->elements()[i];
+  }
+  return commands;
+}
+
+// The records of `ids` that exist (nullopt for the others), in `ids` order, from the replies to
+// RecordReads.
+template <typename Record>
+absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ParseRecords(
+    absl::string_view organization, const std::vector<std::string>& ids, const KeyOf& key_of,
+    absl::Span<const RedisReply> replies) {
+  std::vector<std::optional<Stored<Record>>> records;
+  records.reserve(ids.size());
+  for (const RedisReply& reply : replies) {
+    if (reply.is_error()) {
+      return absl::InternalError(absl::StrCat("reading roster records: ", reply.str()));
+    }
+    for (const RedisReply& element : reply.elements()) {
       if (element.is_nil()) {
         records.emplace_back();
         continue;
@@ -68,12 +80,41 @@ absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ReadRecords(
       stored.raw = element.str();
       if (!stored.record.ParseFromString(stored.raw)) {
         return absl::DataLossError(
-            absl::StrCat("unreadable record ", key_of(organization, ids[first + i])));
+            absl::StrCat("unreadable record ", key_of(organization, ids[records.size()])));
       }
       records.push_back(std::move(stored));
     }
   }
+  if (records.size() != ids.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", ids.size(), " roster records, got ", records.size()));
+  }
   return records;
+}
+
+// The records of `ids` that exist (nullopt for the others), in `ids` order, in one round trip.
+template <typename Record>
+absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ReadRecords(
+    RedisClient& redis, absl::string_view organization, const std::vector<std::string>& ids,
+    const KeyOf& key_of, absl::Time deadline) {
+  const std::vector<RedisCommand> commands = RecordReads(organization, ids, key_of);
+  if (commands.empty()) return std::vector<std::optional<Stored<Record>>>();
+  absl::StatusOr<std::vector<RedisReply>> replies = redis.Pipeline(commands, deadline);
+  if (!replies.ok()) return replies.status();
+  return ParseRecords<Record>(organization, ids, key_of, *replies);
+}
+
+// The records among `ids` that exist, by id.
+template <typename Record>
+absl::StatusOr<absl::flat_hash_map<std::string, Stored<Record>>> ById(
+    const std::vector<std::string>& ids,
+    absl::StatusOr<std::vector<std::optional<Stored<Record>>>> records) {
+  if (!records.ok()) return records.status();
+  absl::flat_hash_map<std::string, Stored<Record>> by_id;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if ((*records)[i].has_value()) by_id.emplace(ids[i], *std::move((*records)[i]));
+  }
+  return by_id;
 }
 
 template <typename Record>
@@ -93,14 +134,7 @@ template <typename Record>
 absl::StatusOr<absl::flat_hash_map<std::string, Stored<Record>>> ReadById(
     RedisClient& redis, absl::string_view organization, const std::vector<std::string>& ids,
     const KeyOf& key_of, absl::Time deadline) {
-  absl::StatusOr<std::vector<std::optional<Stored<Record>>>> records =
-      ReadRecords<Record>(redis, organization, ids, key_of, deadline);
-  if (!records.ok()) return records.status();
-  absl::flat_hash_map<std::string, Stored<Record>> by_id;
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if ((*records)[i].has_value()) by_id.emplace(ids[i], *std::move((*records)[i]));
-  }
-  return by_id;
+  return ById<Record>(ids, ReadRecords<Record>(redis, organization, ids, key_of, deadline));
 }
 
 // A page of the records of `ids` (sorted) after `after_id` that satisfy `matches` (null: all).
@@ -266,6 +300,51 @@ absl::StatusOr<Stored<v1::Unit>> RosterStore::GetUnit(absl::string_view organiza
                                                       absl::Time deadline) const {
   return ReadOne<v1::Unit>(*redis_, organization, id, keys::Unit, FormatUnitName(organization, id),
                            deadline);
+}
+
+RosterRead::RosterRead(absl::string_view organization, std::vector<std::string> member_ids,
+                       std::vector<std::string> unit_ids, std::vector<std::string> venue_ids)
+    : organization_(organization),
+      member_ids_(std::move(member_ids)),
+      unit_ids_(std::move(unit_ids)),
+      venue_ids_(std::move(venue_ids)) {
+  auto add = [this](const std::vector<std::string>& ids, const KeyOf& key_of) {
+    for (RedisCommand& read : RecordReads(organization_, ids, key_of)) {
+      commands_.push_back(std::move(read));
+    }
+  };
+  add(member_ids_, keys::Member);
+  add(unit_ids_, keys::Unit);
+  add(venue_ids_, keys::Venue);
+}
+
+absl::StatusOr<RosterRead::Records> RosterRead::Parse(absl::Span<const RedisReply> replies) const {
+  if (replies.size() != commands_.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", commands_.size(), " roster replies, got ", replies.size()));
+  }
+  // Each kind's records from its own replies, the next ones in `replies`.
+  auto parse = [&](const std::vector<std::string>& ids, const KeyOf& key_of, auto& by_id) {
+    using Record = decltype(by_id.begin()->second.record);
+    const size_t count = (ids.size() + kMaxKeysPerRead - 1) / kMaxKeysPerRead;
+    auto parsed =
+        ById<Record>(ids, ParseRecords<Record>(organization_, ids, key_of, replies.first(count)));
+    replies.remove_prefix(count);
+    if (!parsed.ok()) return parsed.status();
+    by_id = *std::move(parsed);
+    return absl::OkStatus();
+  };
+  Records records;
+  if (absl::Status parsed = parse(member_ids_, keys::Member, records.members); !parsed.ok()) {
+    return parsed;
+  }
+  if (absl::Status parsed = parse(unit_ids_, keys::Unit, records.units); !parsed.ok()) {
+    return parsed;
+  }
+  if (absl::Status parsed = parse(venue_ids_, keys::Venue, records.venues); !parsed.ok()) {
+    return parsed;
+  }
+  return records;
 }
 
 absl::StatusOr<Stored<v1::Venue>> RosterStore::GetVenue(absl::string_view organization,

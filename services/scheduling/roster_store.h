@@ -19,6 +19,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "common/api/request_record.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/calendar_lock.h"
 #include "common/redis/redis_client.h"
@@ -26,7 +28,6 @@
 #include "fieldwork/scheduling/v1/member.pb.h"
 #include "fieldwork/scheduling/v1/unit.pb.h"
 #include "fieldwork/scheduling/v1/venue.pb.h"
-#include "common/api/request_record.h"
 
 namespace fieldwork::scheduling {
 
@@ -82,6 +83,30 @@ class RosterWrite {
   AtomicWrite write_;
   absl::flat_hash_set<std::string> expected_;                    // keys with an Exists already
   absl::flat_hash_map<std::string, std::string> created_names_;  // key → name of a new record
+};
+
+// Members, units and venues by id, read in a pipeline the caller shares with other reads: send
+// commands() in it, then Parse the replies to them. Only the records that exist are returned.
+class RosterRead {
+ public:
+  struct Records {
+    absl::flat_hash_map<std::string, Stored<v1::Member>> members;
+    absl::flat_hash_map<std::string, Stored<v1::Unit>> units;
+    absl::flat_hash_map<std::string, Stored<v1::Venue>> venues;
+  };
+
+  RosterRead(absl::string_view organization, std::vector<std::string> member_ids,
+             std::vector<std::string> unit_ids, std::vector<std::string> venue_ids);
+
+  const std::vector<RedisCommand>& commands() const { return commands_; }
+  absl::StatusOr<Records> Parse(absl::Span<const RedisReply> replies) const;
+
+ private:
+  std::string organization_;
+  std::vector<std::string> member_ids_;
+  std::vector<std::string> unit_ids_;
+  std::vector<std::string> venue_ids_;
+  std::vector<RedisCommand> commands_;
 };
 
 class RosterStore {

@@ -289,6 +289,74 @@ TEST_F(CalendarLockTest, FencedWriteChecksPreconditionsWithoutLosingTheLock) {
   EXPECT_EQ(Peek("fw:{o}:event:e1"), "etag 8");
 }
 
+TEST_F(CalendarLockTest, AcquireThenReadReadsOnlyOnceTheLocksAreTaken) {
+  CalendarLocks locks(&client());
+  ASSERT_TRUE(client().Execute({"SET", "fw:{o}:cal", "before"}, Soon()).ok());
+  absl::StatusOr<std::unique_ptr<LockSet>> first =
+      locks.Acquire({MemberLockKey("o", "m1")}, Soon());
+  ASSERT_TRUE(first.ok()) << first.status();
+
+  // The waiter's reads go with each attempt; the ones it gets are those of the attempt that
+  // took the locks, after the first holder's write.
+  std::vector<RedisReply> replies;
+  absl::StatusOr<std::unique_ptr<LockSet>> second;
+  ASSERT_TRUE(redis().Command({"CONFIG", "RESETSTAT"}).ok());
+  std::thread waiter([&] {
+    second = locks.AcquireThenRead({MemberLockKey("o", "m1")}, Soon(),
+                                   {{"GET", "fw:{o}:cal"}, {"EXISTS", MemberLockKey("o", "m1")}},
+                                   &replies);
+  });
+  const absl::Status retried = testing::WaitFor([&] { return BusyRefusals(redis()) >= 1; },
+                                                absl::Seconds(10), "the waiter to be refused once");
+  AtomicWrite write;
+  write.Add(WriteOp::Set("fw:{o}:cal", "after"));
+  const absl::Status written = (*first)->FencedWriteAndRelease(write, Soon()).status();
+  waiter.join();
+  ASSERT_TRUE(retried.ok()) << retried;
+  ASSERT_TRUE(written.ok()) << written;
+  ASSERT_TRUE(second.ok()) << second.status();
+  ASSERT_EQ(replies.size(), 2u);
+  EXPECT_EQ(replies[0], RedisReply::String("after"));
+  EXPECT_EQ(replies[1], RedisReply::Integer(1));
+  EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*second)->token());
+}
+
+TEST_F(CalendarLockTest, FencedWriteAndReleaseWritesAndReleasesInOneStep) {
+  CalendarLocks locks(&client());
+  absl::StatusOr<std::unique_ptr<LockSet>> held =
+      locks.Acquire({MemberLockKey("o", "m1"), MemberLockKey("o", "m2")}, Soon());
+  ASSERT_TRUE(held.ok()) << held.status();
+  AtomicWrite write;
+  write.Add(WriteOp::Set("fw:{o}:event:e1", "v1")).Add(WriteOp::Incr("fw:{o}:counter"));
+  absl::StatusOr<std::vector<RedisReply>> replies = (*held)->FencedWriteAndRelease(write, Soon());
+  ASSERT_TRUE(replies.ok()) << replies.status();
+  ASSERT_EQ(replies->size(), 2u);  // the write's own replies, not the release's
+  EXPECT_EQ((*replies)[1], RedisReply::Integer(1));
+  EXPECT_EQ(Peek("fw:{o}:event:e1"), "v1");
+  EXPECT_FALSE(Exists(MemberLockKey("o", "m1")));
+  EXPECT_FALSE(Exists(MemberLockKey("o", "m2")));
+  EXPECT_FALSE((*held)->lost());
+  // Released: a later write is refused, and releasing again is a no-op.
+  EXPECT_TRUE(absl::IsFailedPrecondition((*held)->FencedWrite(write, Soon()).status()));
+  EXPECT_TRUE((*held)->Release(Soon()).ok());
+}
+
+TEST_F(CalendarLockTest, FencedWriteAndReleaseThroughALostLockWritesAndReleasesNothing) {
+  CalendarLocks locks(&client());
+  absl::StatusOr<std::unique_ptr<LockSet>> held =
+      locks.Acquire({MemberLockKey("o", "m1"), MemberLockKey("o", "m2")}, Soon());
+  ASSERT_TRUE(held.ok()) << held.status();
+  // m2 expired and someone else took it.
+  ASSERT_TRUE(redis().Command({"SET", MemberLockKey("o", "m2"), "someone else"}).ok());
+  AtomicWrite write;
+  write.Add(WriteOp::Set("fw:{o}:event:e1", "v1"));
+  const absl::Status status = (*held)->FencedWriteAndRelease(write, Soon()).status();
+  EXPECT_TRUE(IsLockLost(status)) << status;
+  EXPECT_FALSE(Exists("fw:{o}:event:e1"));
+  EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*held)->token());
+  EXPECT_EQ(Peek(MemberLockKey("o", "m2")), "someone else");
+}
+
 TEST_F(CalendarLockTest, RejectsKeysOfDifferentOrganizationsAndEmptySets) {
   CalendarLocks locks(&client());
   EXPECT_TRUE(absl::IsInvalidArgument(

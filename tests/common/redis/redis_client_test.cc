@@ -119,6 +119,27 @@ TEST_F(RedisClientTest, EvalShaFallsBackToEvalAfterScriptFlush) {
   EXPECT_EQ(*redis().Command({"SCRIPT", "EXISTS", script.sha1()}), "1");
 }
 
+TEST_F(RedisClientTest, EvalThenRunsTheCommandsAfterTheScriptInOneRoundTrip) {
+  const Script script("test_set_then", "redis.call('SET', KEYS[1], ARGV[1]) return 'set'");
+  ASSERT_TRUE(redis().Command({"SCRIPT", "FLUSH"}).ok());
+  std::vector<RedisReply> then;
+  // Not loaded yet: EVALSHA fails with NOSCRIPT, and both the script and the reads run again.
+  absl::StatusOr<RedisReply> first = client().EvalThen(
+      script, {"fw:{t}:k"}, {"one"}, {{"GET", "fw:{t}:k"}, {"INCR", "fw:{t}:k"}}, &then, Soon());
+  ASSERT_TRUE(first.ok()) << first.status();
+  EXPECT_EQ(first->str(), "set");
+  ASSERT_EQ(then.size(), 2u);
+  EXPECT_EQ(then[0], RedisReply::String("one"));  // written by the script just before
+  EXPECT_TRUE(then[1].is_error());                // error replies stay in place
+
+  const Script refusing("test_refuse", "return redis.error_reply('FW_BUSY ' .. KEYS[1])");
+  const absl::StatusOr<RedisReply> refused =
+      client().EvalThen(refusing, {"fw:{t}:k"}, {}, {{"GET", "fw:{t}:k"}}, &then, Soon());
+  EXPECT_TRUE(IsCalendarBusy(refused.status())) << refused.status();
+  ASSERT_EQ(then.size(), 1u);
+  EXPECT_EQ(then[0], RedisReply::String("one"));
+}
+
 TEST_F(RedisClientTest, ScriptSha1MatchesWhatRedisComputes) {
   const Script script("test_sha", "return 1");
   EXPECT_EQ(*redis().Command({"SCRIPT", "LOAD", script.source()}), script.sha1());
