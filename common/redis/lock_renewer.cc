@@ -94,13 +94,13 @@ void LockRenewer::Add(std::shared_ptr<HeldLocks> locks) {
   const absl::Time next_renewal = locks->confirmed_at() + interval_;
   const HeldLocks* const id = locks.get();
   entries_[id] = Entry{std::move(locks), next_renewal};
-  changed_ = true;
+  if (next_renewal < sleeping_until_) changed_ = true;
 }
 
 void LockRenewer::Remove(const HeldLocks* locks) {
+  // A removed entry at most wakes the thread early for nothing; no need to wake it now.
   absl::MutexLock lock(&mu_);
   entries_.erase(locks);
-  changed_ = true;
 }
 
 void LockRenewer::Run() {
@@ -120,7 +120,9 @@ void LockRenewer::Run() {
       changed_ = false;
       const auto woken = [this]()
                              ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_ || changed_; };
+      sleeping_until_ = wake;
       mu_.AwaitWithDeadline(absl::Condition(&woken), wake);
+      sleeping_until_ = absl::InfinitePast();
       continue;
     }
     mu_.Unlock();

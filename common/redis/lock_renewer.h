@@ -81,6 +81,9 @@ class LockRenewer {
   absl::Mutex mu_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   bool changed_ ABSL_GUARDED_BY(mu_) = false;
+  // When the sleeping thread wakes up on its own; InfinitePast while it is not sleeping. Add wakes
+  // it only for an entry due earlier, so a booking's Add and Remove cost no thread wake-up.
+  absl::Time sleeping_until_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::flat_hash_map<const HeldLocks*, Entry> entries_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };
