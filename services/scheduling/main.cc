@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
                              "Most Redis connections open at once");
   fieldwork::AddDurationOption(app, "lock-ttl", &lock_options.ttl,
                                "Lifetime of a calendar lock; renewed every third of it while held");
+  fieldwork::AddDurationOption(
+      app, "lock-max-backoff", &lock_options.max_backoff,
+      "Longest pause between two tries at busy calendars (the pauses start at 5ms and double)");
   fieldwork::AddDurationOption(app, "lock-wait", &deps.lock_wait,
                                "How long a booking waits for busy calendars before ABORTED");
   fieldwork::AddDurationOption(
