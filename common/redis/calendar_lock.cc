@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <optional>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -90,8 +91,13 @@ std::string VenueLockKey(absl::string_view organization, absl::string_view venue
 }
 
 LockSet::LockSet(RedisClient* client, std::shared_ptr<HeldLocks> held,
-                 std::shared_ptr<LockRenewer> renewer, absl::Duration ttl)
-    : client_(client), held_(std::move(held)), renewer_(std::move(renewer)), ttl_(ttl) {
+                 std::shared_ptr<LockRenewer> renewer, std::shared_ptr<LockWakeups> wakeups,
+                 absl::Duration ttl)
+    : client_(client),
+      held_(std::move(held)),
+      renewer_(std::move(renewer)),
+      wakeups_(std::move(wakeups)),
+      ttl_(ttl) {
   if (renewer_ != nullptr) renewer_->Add(held_);
 }
 
@@ -125,6 +131,7 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWri
   released_ = true;
   held_->MarkReleased();
   if (renewer_ != nullptr) renewer_->Remove(held_.get());
+  wakeups_->Released(held_->keys());
   written->resize(op_count);
   return written;
 }
@@ -134,7 +141,9 @@ absl::Status LockSet::Release(absl::Time deadline) {
   released_ = true;
   held_->MarkReleased();
   if (renewer_ != nullptr) renewer_->Remove(held_.get());
-  return ReleaseKeys(*client_, held_->keys(), held_->token(), deadline);
+  absl::Status released = ReleaseKeys(*client_, held_->keys(), held_->token(), deadline);
+  wakeups_->Released(held_->keys());
+  return released;
 }
 
 CalendarLocks::CalendarLocks(RedisClient* client, LockOptions options)
@@ -170,6 +179,8 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
   absl::Duration backoff = options_.min_backoff;
   absl::BitGen random;
   absl::Status busy;
+  // Queued for the keys from the first busy try on, so a release here wakes this waiter early.
+  std::optional<LockWakeups::Waiter> waiter;
   do {
     const absl::Time attempt = absl::Now();
     absl::StatusOr<RedisReply> taken =
@@ -178,7 +189,7 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
       ObserveWait(start, "acquired");
       auto held = std::make_shared<HeldLocks>(std::move(keys), *std::move(token), attempt);
       return std::unique_ptr<LockSet>(
-          new LockSet(client_, std::move(held), renewer_, options_.ttl));
+          new LockSet(client_, std::move(held), renewer_, wakeups_, options_.ttl));
     }
     if (!IsCalendarBusy(taken.status())) {
       // The script may have run before the reply was lost: give back what this token may hold
@@ -190,9 +201,10 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
       return taken.status();
     }
     busy = taken.status();
+    if (!waiter.has_value()) waiter.emplace(*wakeups_, keys);
     const absl::Duration pause = absl::Microseconds(absl::Uniform<int64_t>(
         random, absl::ToInt64Microseconds(backoff / 2), absl::ToInt64Microseconds(backoff) + 1));
-    absl::SleepFor(std::min(pause, wait_deadline - absl::Now()));
+    waiter->Sleep(std::min(absl::Now() + pause, wait_deadline));
     backoff = std::min(backoff * 2, options_.max_backoff);
   } while (absl::Now() < wait_deadline);
   ObserveWait(start, "busy");

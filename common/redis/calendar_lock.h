@@ -1,7 +1,8 @@
 // Calendar locks (DESIGN.md invariant 2): a set of member and venue lock keys taken together in
-// one global (sorted) order with a random token and a TTL, waited for with jittered backoff,
-// renewed while held, released by compare-and-delete, and fenced writes that Redis applies only
-// while every lock of the set still holds this set's token.
+// one global (sorted) order with a random token and a TTL, waited for with jittered backoff (cut
+// short when this process releases a key the waiter wants: lock_wakeups.h), renewed while held,
+// released by compare-and-delete, and fenced writes that Redis applies only while every lock of
+// the set still holds this set's token.
 //
 // Typical use by a store:
 //   absl::StatusOr<std::unique_ptr<LockSet>> locks = calendar_locks.Acquire(
@@ -32,6 +33,7 @@
 #include "absl/time/time.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/lock_renewer.h"
+#include "common/redis/lock_wakeups.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_reply.h"
 
@@ -95,11 +97,13 @@ class LockSet {
  private:
   friend class CalendarLocks;
   LockSet(RedisClient* client, std::shared_ptr<HeldLocks> held,
-          std::shared_ptr<LockRenewer> renewer, absl::Duration ttl);
+          std::shared_ptr<LockRenewer> renewer, std::shared_ptr<LockWakeups> wakeups,
+          absl::Duration ttl);
 
   RedisClient* const client_;
   const std::shared_ptr<HeldLocks> held_;
   const std::shared_ptr<LockRenewer> renewer_;  // null when not renewing
+  const std::shared_ptr<LockWakeups> wakeups_;
   const absl::Duration ttl_;
   bool released_ = false;
 };
@@ -127,10 +131,14 @@ class CalendarLocks {
                                                            const std::vector<RedisCommand>& reads,
                                                            std::vector<RedisReply>* read_replies);
 
+  // Callers of this process waiting for `key` (found it busy, not yet done): for tests.
+  int WaitingFor(const std::string& key) const { return wakeups_->WaitingFor(key); }
+
  private:
   RedisClient* const client_;
   const LockOptions options_;
   const std::shared_ptr<LockRenewer> renewer_;
+  const std::shared_ptr<LockWakeups> wakeups_ = std::make_shared<LockWakeups>();
 };
 
 }  // namespace fieldwork

@@ -321,6 +321,35 @@ TEST_F(CalendarLockTest, AcquireThenReadReadsOnlyOnceTheLocksAreTaken) {
   EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*second)->token());
 }
 
+TEST_F(CalendarLockTest, AReleaseHereWakesAWaiterHereBeforeItsBackoffEnds) {
+  // Backoff far longer than the wait: without the wake-up, the waiter's first pause would
+  // outlast its wait deadline and it would give up busy.
+  LockOptions slow;
+  slow.min_backoff = absl::Seconds(60);
+  slow.max_backoff = absl::Seconds(60);
+  CalendarLocks locks(&client(), slow);
+  absl::StatusOr<std::unique_ptr<LockSet>> first =
+      locks.Acquire({MemberLockKey("o", "m1")}, Soon());
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(redis().Command({"CONFIG", "RESETSTAT"}).ok());
+  absl::StatusOr<std::unique_ptr<LockSet>> second;
+  std::thread waiter([&] {
+    second = locks.Acquire({MemberLockKey("o", "m1"), MemberLockKey("o", "m2")}, Soon());
+  });
+  const absl::Status refused =
+      testing::WaitFor([&] { return locks.WaitingFor(MemberLockKey("o", "m1")) == 1; },
+                       absl::Seconds(10), "the waiter to be refused and queued");
+  AtomicWrite write;
+  write.Add(WriteOp::Set("fw:{o}:event:e1", "v1"));
+  const absl::Status written = (*first)->FencedWriteAndRelease(write, Soon()).status();
+  waiter.join();
+  ASSERT_TRUE(refused.ok()) << refused;
+  ASSERT_TRUE(written.ok()) << written;
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*second)->token());
+  EXPECT_EQ(BusyRefusals(redis()), 1);
+}
+
 TEST_F(CalendarLockTest, FencedWriteAndReleaseWritesAndReleasesInOneStep) {
   CalendarLocks locks(&client());
   absl::StatusOr<std::unique_ptr<LockSet>> held =
