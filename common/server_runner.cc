@@ -29,6 +29,8 @@ constexpr absl::Duration kDrainQuiet = absl::Milliseconds(100);
 constexpr absl::Duration kDrainPoll = absl::Milliseconds(10);
 constexpr char kReflectionService[] = "grpc.reflection.v1alpha.ServerReflection";
 constexpr int kMallocArenas = 4;
+// How often freed memory is given back to the system (ReturnFreedMemory).
+constexpr absl::Duration kTrimInterval = absl::Seconds(5);
 
 // The methods every runner serves without authentication: probes and API discovery.
 PermissionTable WithRunnerMethods(PermissionTable table) {
@@ -77,6 +79,13 @@ void LimitMallocArenas() {
   }
   mallopt(M_ARENA_MAX, kMallocArenas);
 }
+
+// glibc gives memory back to the system only from the top of an arena's heap: what a burst of
+// large messages freed below live allocations stays resident. After the check-in benchmark's
+// seeding scheduling held 167 MiB of which 40 MiB were live (malloc_trim from gdb); the next burst
+// then starts from there and the peak grows. Trimming every few seconds keeps the resident size
+// near what is live; a trim walks the arenas' free chunks, about a millisecond here.
+void ReturnFreedMemory() { malloc_trim(0); }
 
 }  // namespace
 
@@ -193,7 +202,12 @@ absl::Status ServerRunner::Run() {
             {"ready", ready}});
 
   std::string last_reload_error;
+  absl::Time last_trim = absl::Now();
   while (!shutdown_requested_ && !(*signal)->Wait(kPollInterval)) {
+    if (absl::Now() - last_trim >= kTrimInterval) {
+      ReturnFreedMemory();
+      last_trim = absl::Now();
+    }
     if (const bool now_ready = ready_(); now_ready != ready) {
       ready = now_ready;
       SetReadiness(*health, ready);
