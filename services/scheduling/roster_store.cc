@@ -65,12 +65,20 @@ template <typename Record>
 absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ParseRecords(
     absl::string_view organization, const std::vector<std::string>& ids, const KeyOf& key_of,
     absl::Span<const RedisReply> replies) {
-  std::vector<std::optional<Stored<Record>>> records;
-  records.reserve(ids.size());
+  size_t values = 0;
   for (const RedisReply& reply : replies) {
     if (reply.is_error()) {
       return absl::InternalError(absl::StrCat("reading roster records: ", reply.str()));
     }
+    values += reply.elements().size();
+  }
+  if (values != ids.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", ids.size(), " roster records, got ", values));
+  }
+  std::vector<std::optional<Stored<Record>>> records;
+  records.reserve(ids.size());
+  for (const RedisReply& reply : replies) {
     for (const RedisReply& element : reply.elements()) {
       if (element.is_nil()) {
         records.emplace_back();
@@ -84,10 +92,6 @@ absl::StatusOr<std::vector<std::optional<Stored<Record>>>> ParseRecords(
       }
       records.push_back(std::move(stored));
     }
-  }
-  if (records.size() != ids.size()) {
-    return absl::InternalError(
-        absl::StrCat("expected ", ids.size(), " roster records, got ", records.size()));
   }
   return records;
 }
