@@ -120,6 +120,12 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWrite(const AtomicWrite& 
   return written;
 }
 
+void LockSet::StopHolding() {
+  released_ = true;
+  held_->MarkReleased();
+  if (renewer_ != nullptr) renewer_->Remove(held_.get());
+}
+
 absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWrite write,
                                                                        absl::Time deadline) {
   const size_t op_count = write.ops.size();
@@ -128,9 +134,7 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWri
   for (const std::string& key : held_->keys()) write.Add(WriteOp::Del(key));
   absl::StatusOr<std::vector<RedisReply>> written = FencedWrite(write, deadline);
   if (!written.ok()) return written;
-  released_ = true;
-  held_->MarkReleased();
-  if (renewer_ != nullptr) renewer_->Remove(held_.get());
+  StopHolding();
   wakeups_->Released(held_->keys());
   written->resize(op_count);
   return written;
@@ -138,9 +142,7 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWri
 
 absl::Status LockSet::Release(absl::Time deadline) {
   if (released_) return absl::OkStatus();
-  released_ = true;
-  held_->MarkReleased();
-  if (renewer_ != nullptr) renewer_->Remove(held_.get());
+  StopHolding();
   absl::Status released = ReleaseKeys(*client_, held_->keys(), held_->token(), deadline);
   wakeups_->Released(held_->keys());
   return released;

@@ -96,6 +96,8 @@ class LockSet {
 
  private:
   friend class CalendarLocks;
+  // Marks the set released and stops renewing it (the keys are deleted, or about to be).
+  void StopHolding();
   LockSet(RedisClient* client, std::shared_ptr<HeldLocks> held,
           std::shared_ptr<LockRenewer> renewer, std::shared_ptr<LockWakeups> wakeups,
           absl::Duration ttl);

@@ -51,13 +51,10 @@ absl::StatusOr<RedisReply> RedisClient::EvalThen(const Script& script,
                                                  std::vector<RedisReply>* then_replies,
                                                  absl::Time deadline) {
   const absl::Time start = absl::Now();
-  std::vector<RedisCommand> commands;
-  commands.reserve(1 + then.size());
-  RedisCommand& command = commands.emplace_back();
-  command.reserve(3 + keys.size() + args.size());
-  command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
+  RedisCommand command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
   command.insert(command.end(), keys.begin(), keys.end());
   command.insert(command.end(), args.begin(), args.end());
+  std::vector<RedisCommand> commands = {std::move(command)};
   commands.insert(commands.end(), then.begin(), then.end());
   absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands, deadline);
   if (replies.ok() && replies->size() == commands.size() && replies->front().is_error() &&

@@ -65,11 +65,10 @@ PlanReads ReadsOf(const BookingPlan& plan) {
   return plan_reads;
 }
 
-// Checks `plan` against the calendars read for it.
-absl::StatusOr<BookingCheck> CheckAgainst(const BookingPlan& plan, PlanReads& plan_reads,
-                                          const std::vector<RedisReply>& replies, absl::Time now) {
-  absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read =
-      plan_reads.reads.Parse(replies, now);
+// Checks `plan` against the calendars read for it (`read` answers plan_reads.reads).
+absl::StatusOr<BookingCheck> CheckAgainst(
+    const BookingPlan& plan, PlanReads& plan_reads,
+    absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read) {
   if (!read.ok()) return read.status();
   CalendarEntries entries;
   for (size_t i = 0; i < read->size(); ++i) {
@@ -106,14 +105,8 @@ void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
 absl::StatusOr<BookingCheck> BookingStore::ReadAndCheck(const BookingPlan& plan, absl::Time now,
                                                         absl::Time deadline) const {
   PlanReads plan_reads = ReadsOf(plan);
-  std::vector<RedisReply> replies;
-  if (!plan_reads.reads.empty()) {
-    absl::StatusOr<std::vector<RedisReply>> read =
-        deps_.redis->Pipeline(plan_reads.reads.commands(), deadline);
-    if (!read.ok()) return read.status();
-    replies = *std::move(read);
-  }
-  return CheckAgainst(plan, plan_reads, replies, now);
+  return CheckAgainst(plan, plan_reads,
+                      CalendarStore(deps_.redis).Read(plan_reads.reads, now, deadline));
 }
 
 absl::StatusOr<BookingCheck> BookingStore::Check(const BookingPlan& plan, absl::Time now,
@@ -147,7 +140,8 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
   absl::StatusOr<std::unique_ptr<LockSet>> locks =
       deps_.locks->AcquireThenRead(lock_keys, wait_deadline, plan_reads.reads.commands(), &replies);
   if (!locks.ok()) return locks.status();
-  absl::StatusOr<BookingCheck> check = CheckAgainst(plan, plan_reads, replies, absl::Now());
+  absl::StatusOr<BookingCheck> check =
+      CheckAgainst(plan, plan_reads, plan_reads.reads.Parse(replies, absl::Now()));
   if (!check.ok()) return check.status();
   AtomicWrite write;
   AddCalendarOps(plan, write);
