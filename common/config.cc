@@ -158,7 +158,8 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
       ->envname(EnvVarName("dev-insecure-no-auth"));
   AddConfigOption(
       app, "max-threads", &config->max_threads,
-      "upper bound on server threads (a call finding none free is refused with RESOURCE_EXHAUSTED)")
+      "threads running unary calls, also the bound on gRPC's own server threads (a unary call "
+      "finding 4 per thread already waiting is refused with RESOURCE_EXHAUSTED)")
       ->check(CLI::Range(4, 10000));
   AddConfigOption(app, "max-message-bytes", &config->max_message_bytes,
                   "largest request or response message")

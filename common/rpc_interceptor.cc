@@ -59,8 +59,9 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
     // gRPC hands interceptors no message when the request did not parse (for proto3, a string
-    // field that is not UTF-8); the handler then never runs and gRPC answers INTERNAL with an
-    // empty message, which blames the server for the caller's bytes.
+    // field that is not UTF-8); the handler then never runs and gRPC answers with an empty
+    // message INTERNAL (sync methods) or UNIMPLEMENTED (callback methods), which blames the
+    // server for the caller's bytes.
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::POST_RECV_MESSAGE) &&
         methods->GetRecvMessage() == nullptr) {
       request_unparsable_ = true;
@@ -79,7 +80,8 @@ class RpcInterceptor : public grpc::experimental::Interceptor {
     }
     if (methods->QueryInterceptionHookPoint(InterceptionHookPoints::PRE_SEND_STATUS)) {
       grpc::Status status = methods->GetSendStatus();
-      if (request_unparsable_ && status.error_code() == grpc::StatusCode::INTERNAL) {
+      if (request_unparsable_ && (status.error_code() == grpc::StatusCode::INTERNAL ||
+                                  status.error_code() == grpc::StatusCode::UNIMPLEMENTED)) {
         status = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
                               "request does not parse: a string field is not valid UTF-8, or the "
                               "bytes are not the method's request message");

@@ -11,12 +11,15 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "common/call_workers.h"
 #include "common/logging.h"
 #include "common/metrics_server.h"
+#include "common/pooled_service.h"
 #include "common/rpc_interceptor.h"
 #include "common/shutdown_signal.h"
 
@@ -29,6 +32,8 @@ constexpr absl::Duration kDrainQuiet = absl::Milliseconds(100);
 constexpr absl::Duration kDrainPoll = absl::Milliseconds(10);
 constexpr char kReflectionService[] = "grpc.reflection.v1alpha.ServerReflection";
 constexpr int kMallocArenas = 4;
+// Unary calls that may wait for a call worker, per worker; one more is refused RESOURCE_EXHAUSTED.
+constexpr int kQueuedCallsPerWorker = 4;
 // How often freed memory is given back to the system (ReturnFreedMemory).
 constexpr absl::Duration kTrimInterval = absl::Seconds(5);
 
@@ -116,6 +121,11 @@ void ServerRunner::AddService(grpc::Service* service, std::string full_name) {
   services_.emplace_back(service, std::move(full_name));
 }
 
+int ServerRunner::queued_calls() {
+  CallWorkers* const workers = workers_.load();
+  return workers == nullptr ? 0 : workers->queued();
+}
+
 void ServerRunner::SetReadinessCheck(std::function<bool()> ready) { ready_ = std::move(ready); }
 
 void ServerRunner::SetReadiness(grpc::HealthCheckServiceInterface& health, bool ready) {
@@ -140,6 +150,19 @@ absl::Status ServerRunner::Run() {
   if (!signal.ok()) return signal.status();
   signal_ = *signal;
 
+  // The workers of every PooledService method; they outlive the server (destroyed after Wait).
+  CallWorkers workers(config_.max_threads, kQueuedCallsPerWorker * config_.max_threads);
+  for (const auto& [service, name] : services_) {
+    if (auto* pooled = dynamic_cast<WorkerServed*>(service)) pooled->SetWorkers(&workers);
+  }
+  workers_ = &workers;
+  // Declared after `workers` and before the server: runs once the server is gone, on every return.
+  absl::Cleanup forget_workers = [this] {
+    workers_ = nullptr;
+    for (const auto& [service, name] : services_) {
+      if (auto* pooled = dynamic_cast<WorkerServed*>(service)) pooled->SetWorkers(nullptr);
+    }
+  };
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

@@ -40,6 +40,7 @@ class HealthCheckServiceInterface;
 
 namespace fieldwork {
 
+class CallWorkers;
 class ShutdownSignal;
 
 class ServerRunner {
@@ -87,6 +88,8 @@ class ServerRunner {
   int port() const { return port_.load(); }
   // Asks Run to shut down as SIGTERM would.
   void RequestShutdown();
+  // Unary calls waiting for a worker (PooledService methods), while Run serves; else 0.
+  int queued_calls();
 
  private:
   ServerRunner(ServerConfig config, std::unique_ptr<Authorizer> authorizer,
@@ -108,6 +111,7 @@ class ServerRunner {
   std::atomic<int> port_{0};
   std::atomic<bool> shutdown_requested_{false};
   std::atomic<ShutdownSignal*> signal_{nullptr};  // while Run serves
+  std::atomic<CallWorkers*> workers_{nullptr};    // while Run serves
 };
 
 // The process exit code for what Run (or Create) returned: 0 for OK; otherwise logs the error and

@@ -12,7 +12,7 @@
 
 namespace fieldwork {
 
-inline absl::Time CallDeadline(const grpc::ServerContext* context, absl::Duration budget) {
+inline absl::Time CallDeadline(const grpc::ServerContextBase* context, absl::Duration budget) {
   const absl::Time budgeted = absl::Now() + budget;
   if (context == nullptr || context->deadline() == std::chrono::system_clock::time_point::max()) {
     return budgeted;

@@ -22,7 +22,7 @@ constexpr absl::Duration kListBudget = absl::Seconds(10);
 
 }  // namespace
 
-grpc::Status AuditServiceImpl::ListAuditEntries(grpc::ServerContext* context,
+grpc::Status AuditServiceImpl::ListAuditEntries(grpc::ServerContextBase* context,
                                                 const v1::ListAuditEntriesRequest* request,
                                                 v1::ListAuditEntriesResponse* response) {
   auto run = [&]() -> absl::Status {

@@ -7,22 +7,25 @@
 #include "absl/time/time.h"
 #include "common/audit/audit_store.h"
 #include "common/auth.h"
+#include "common/pooled_service.h"
 #include "fieldwork/common/v1/audit_service.grpc.pb.h"
 
 namespace fieldwork {
 
-class AuditServiceImpl final : public fieldwork::common::v1::AuditService::Service {
+class AuditServiceImpl final : public PooledService<fieldwork::common::v1::AuditService> {
  public:
   // Stream entries read per Redis call while filling a page.
   static constexpr int kScanChunk = 500;
 
   // Both outlive the service.
   AuditServiceImpl(const Authorizer* authorizer, const AuditStore* store)
-      : authorizer_(authorizer), store_(store) {}
+      : authorizer_(authorizer), store_(store) {
+    ServeOnWorkers("ListAuditEntries", &AuditServiceImpl::ListAuditEntries);
+  }
 
-  grpc::Status ListAuditEntries(grpc::ServerContext* context,
+  grpc::Status ListAuditEntries(grpc::ServerContextBase* context,
                                 const fieldwork::common::v1::ListAuditEntriesRequest* request,
-                                fieldwork::common::v1::ListAuditEntriesResponse* response) override;
+                                fieldwork::common::v1::ListAuditEntriesResponse* response);
 
  private:
   const Authorizer* const authorizer_;

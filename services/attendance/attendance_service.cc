@@ -15,14 +15,27 @@ std::string AttendanceMethod(absl::string_view name) {
 }
 
 AttendanceServiceImpl::AttendanceServiceImpl(const AttendanceDeps& deps)
-    : deps_(deps), store_(deps.redis), updater_(store_), finalizer_(updater_) {}
+    : deps_(deps), store_(deps.redis), updater_(store_), finalizer_(updater_) {
+  // Every unary RPC runs on the shared call workers (common/pooled_service.h).
+  ServeOnWorkers("Respond", &AttendanceServiceImpl::Respond);
+  ServeOnWorkers("RequestLeave", &AttendanceServiceImpl::RequestLeave);
+  ServeOnWorkers("DecideLeave", &AttendanceServiceImpl::DecideLeave);
+  ServeOnWorkers("CheckIn", &AttendanceServiceImpl::CheckIn);
+  ServeOnWorkers("CheckOut", &AttendanceServiceImpl::CheckOut);
+  ServeOnWorkers("BatchCheckIn", &AttendanceServiceImpl::BatchCheckIn);
+  ServeOnWorkers("IssueCheckInCode", &AttendanceServiceImpl::IssueCheckInCode);
+  ServeOnWorkers("FinalizeEvent", &AttendanceServiceImpl::FinalizeEvent);
+  ServeOnWorkers("CorrectOutcome", &AttendanceServiceImpl::CorrectOutcome);
+  ServeOnWorkers("GetAttendance", &AttendanceServiceImpl::GetAttendance);
+  ServeOnWorkers("ListAttendance", &AttendanceServiceImpl::ListAttendance);
+}
 
 Action AttendanceServiceImpl::ActionOf(const Principal& caller) const {
   return Action{caller.subject, caller.role == Role::kMember, absl::Now()};
 }
 
 absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRecordCall(
-    grpc::ServerContext* context, absl::string_view record_name,
+    grpc::ServerContextBase* context, absl::string_view record_name,
     const std::function<absl::Status(const Principal&)>& field_errors) const {
   RecordCall call;
   FIELDWORK_ASSIGN_OR_RETURN(call.name, NameField("name", ParseAttendanceName(record_name)));
@@ -41,7 +54,7 @@ absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRe
 }
 
 absl::StatusOr<AttendanceServiceImpl::EventCall> AttendanceServiceImpl::BeginEventCall(
-    grpc::ServerContext* context, absl::string_view event_name,
+    grpc::ServerContextBase* context, absl::string_view event_name,
     const std::function<absl::Status(const Principal&)>& field_errors) const {
   EventCall call;
   FIELDWORK_ASSIGN_OR_RETURN(call.name, NameField("event", ParseEventName(event_name)));

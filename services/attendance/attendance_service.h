@@ -20,6 +20,7 @@
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
 #include "common/auth.h"
+#include "common/pooled_service.h"
 #include "common/principal.h"
 #include "common/redis/idempotency.h"
 #include "fieldwork/attendance/v1/attendance_service.grpc.pb.h"
@@ -45,38 +46,41 @@ struct AttendanceDeps {
 // "fieldwork.attendance.v1.AttendanceService/<name>".
 std::string AttendanceMethod(absl::string_view name);
 
-class AttendanceServiceImpl final : public v1::AttendanceService::Service {
+class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> {
  public:
   explicit AttendanceServiceImpl(const AttendanceDeps& deps);
 
   // The finalizer FinalizeEvent uses, shared with the auto-finalizer.
   const EventFinalizer& finalizer() const { return finalizer_; }
 
-  grpc::Status Respond(grpc::ServerContext* context, const v1::RespondRequest* request,
-                       v1::AttendanceRecord* response) override;
-  grpc::Status RequestLeave(grpc::ServerContext* context, const v1::RequestLeaveRequest* request,
-                            v1::AttendanceRecord* response) override;
-  grpc::Status DecideLeave(grpc::ServerContext* context, const v1::DecideLeaveRequest* request,
-                           v1::AttendanceRecord* response) override;
-  grpc::Status CheckIn(grpc::ServerContext* context, const v1::CheckInRequest* request,
-                       v1::CheckInResponse* response) override;
-  grpc::Status CheckOut(grpc::ServerContext* context, const v1::CheckOutRequest* request,
-                        v1::CheckOutResponse* response) override;
-  grpc::Status BatchCheckIn(grpc::ServerContext* context, const v1::BatchCheckInRequest* request,
-                            v1::BatchCheckInResponse* response) override;
-  grpc::Status IssueCheckInCode(grpc::ServerContext* context,
+  grpc::Status Respond(grpc::ServerContextBase* context, const v1::RespondRequest* request,
+                       v1::AttendanceRecord* response);
+  grpc::Status RequestLeave(grpc::ServerContextBase* context,
+                            const v1::RequestLeaveRequest* request, v1::AttendanceRecord* response);
+  grpc::Status DecideLeave(grpc::ServerContextBase* context, const v1::DecideLeaveRequest* request,
+                           v1::AttendanceRecord* response);
+  grpc::Status CheckIn(grpc::ServerContextBase* context, const v1::CheckInRequest* request,
+                       v1::CheckInResponse* response);
+  grpc::Status CheckOut(grpc::ServerContextBase* context, const v1::CheckOutRequest* request,
+                        v1::CheckOutResponse* response);
+  grpc::Status BatchCheckIn(grpc::ServerContextBase* context,
+                            const v1::BatchCheckInRequest* request,
+                            v1::BatchCheckInResponse* response);
+  grpc::Status IssueCheckInCode(grpc::ServerContextBase* context,
                                 const v1::IssueCheckInCodeRequest* request,
-                                v1::IssueCheckInCodeResponse* response) override;
-  grpc::Status FinalizeEvent(grpc::ServerContext* context, const v1::FinalizeEventRequest* request,
-                             v1::FinalizeEventResponse* response) override;
-  grpc::Status CorrectOutcome(grpc::ServerContext* context,
+                                v1::IssueCheckInCodeResponse* response);
+  grpc::Status FinalizeEvent(grpc::ServerContextBase* context,
+                             const v1::FinalizeEventRequest* request,
+                             v1::FinalizeEventResponse* response);
+  grpc::Status CorrectOutcome(grpc::ServerContextBase* context,
                               const v1::CorrectOutcomeRequest* request,
-                              v1::AttendanceRecord* response) override;
-  grpc::Status GetAttendance(grpc::ServerContext* context, const v1::GetAttendanceRequest* request,
-                             v1::AttendanceRecord* response) override;
-  grpc::Status ListAttendance(grpc::ServerContext* context,
+                              v1::AttendanceRecord* response);
+  grpc::Status GetAttendance(grpc::ServerContextBase* context,
+                             const v1::GetAttendanceRequest* request,
+                             v1::AttendanceRecord* response);
+  grpc::Status ListAttendance(grpc::ServerContextBase* context,
                               const v1::ListAttendanceRequest* request,
-                              v1::ListAttendanceResponse* response) override;
+                              v1::ListAttendanceResponse* response);
 
  private:
   // A call about one record: who calls, which record, until when, and the event's facts
@@ -99,10 +103,10 @@ class AttendanceServiceImpl final : public v1::AttendanceService::Service {
   // request's own fields (`field_errors`, run after authorization so strangers learn nothing),
   // and reads the event from scheduling as the caller.
   absl::StatusOr<RecordCall> BeginRecordCall(
-      grpc::ServerContext* context, absl::string_view record_name,
+      grpc::ServerContextBase* context, absl::string_view record_name,
       const std::function<absl::Status(const Principal&)>& field_errors) const;
   absl::StatusOr<EventCall> BeginEventCall(
-      grpc::ServerContext* context, absl::string_view event_name,
+      grpc::ServerContextBase* context, absl::string_view event_name,
       const std::function<absl::Status(const Principal&)>& field_errors) const;
 
   // Changes the call's record with `change` (refused on a finalized event unless

@@ -68,7 +68,7 @@ absl::Status AttendanceServiceImpl::CheckCode(const RecordCall& call, absl::stri
                     common::v1::ERROR_REASON_CHECK_IN_CODE_INVALID);
 }
 
-grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContextBase* context,
                                             const v1::CheckInRequest* request,
                                             v1::CheckInResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -100,7 +100,7 @@ grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContextBase* context,
                                              const v1::CheckOutRequest* request,
                                              v1::CheckOutResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -130,7 +130,7 @@ grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContextBase* context,
                                                  const v1::BatchCheckInRequest* request,
                                                  v1::BatchCheckInResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -226,7 +226,7 @@ grpc::Status AttendanceServiceImpl::BatchCheckIn(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::IssueCheckInCode(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::IssueCheckInCode(grpc::ServerContextBase* context,
                                                      const v1::IssueCheckInCodeRequest* request,
                                                      v1::IssueCheckInCodeResponse* response) {
   auto run = [&]() -> absl::Status {

@@ -6,7 +6,7 @@
 
 namespace fieldwork::attendance {
 
-grpc::Status AttendanceServiceImpl::FinalizeEvent(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::FinalizeEvent(grpc::ServerContextBase* context,
                                                   const v1::FinalizeEventRequest* request,
                                                   v1::FinalizeEventResponse* response) {
   auto run = [&]() -> absl::Status {

@@ -131,7 +131,7 @@ absl::StatusOr<std::optional<Position>> ParsePosition(const std::string& text) {
 
 }  // namespace
 
-grpc::Status AttendanceServiceImpl::GetAttendance(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::GetAttendance(grpc::ServerContextBase* context,
                                                   const v1::GetAttendanceRequest* request,
                                                   v1::AttendanceRecord* response) {
   auto run = [&]() -> absl::Status {
@@ -150,7 +150,7 @@ grpc::Status AttendanceServiceImpl::GetAttendance(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::ListAttendance(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::ListAttendance(grpc::ServerContextBase* context,
                                                    const v1::ListAttendanceRequest* request,
                                                    v1::ListAttendanceResponse* response) {
   auto run = [&]() -> absl::Status {

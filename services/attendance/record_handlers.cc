@@ -19,7 +19,7 @@ absl::Status TakesPart(const EventFacts& event, absl::string_view member) {
 
 }  // namespace
 
-grpc::Status AttendanceServiceImpl::Respond(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::Respond(grpc::ServerContextBase* context,
                                             const v1::RespondRequest* request,
                                             v1::AttendanceRecord* response) {
   auto run = [&]() -> absl::Status {
@@ -48,7 +48,7 @@ grpc::Status AttendanceServiceImpl::Respond(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::RequestLeave(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::RequestLeave(grpc::ServerContextBase* context,
                                                  const v1::RequestLeaveRequest* request,
                                                  v1::AttendanceRecord* response) {
   auto run = [&]() -> absl::Status {
@@ -76,7 +76,7 @@ grpc::Status AttendanceServiceImpl::RequestLeave(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::DecideLeave(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::DecideLeave(grpc::ServerContextBase* context,
                                                 const v1::DecideLeaveRequest* request,
                                                 v1::AttendanceRecord* response) {
   auto run = [&]() -> absl::Status {
@@ -105,7 +105,7 @@ grpc::Status AttendanceServiceImpl::DecideLeave(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status AttendanceServiceImpl::CorrectOutcome(grpc::ServerContext* context,
+grpc::Status AttendanceServiceImpl::CorrectOutcome(grpc::ServerContextBase* context,
                                                    const v1::CorrectOutcomeRequest* request,
                                                    v1::AttendanceRecord* response) {
   auto run = [&]() -> absl::Status {

@@ -54,7 +54,7 @@ absl::TimeZone ZoneOf(const v1::ReportMetadata& metadata) {
 }  // namespace
 
 absl::StatusOr<ReportingServiceImpl::Export> ReportingServiceImpl::BuildExport(
-    grpc::ServerContext* context, const v1::ExportReportRequest& request) const {
+    grpc::ServerContextBase* context, const v1::ExportReportRequest& request) const {
   {
     FieldErrors errors;
     if (request.table() == v1::REPORT_TABLE_UNSPECIFIED ||

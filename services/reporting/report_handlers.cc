@@ -22,7 +22,7 @@ absl::Status CheckPeriod(const v1::ReportPeriod& period) {
 }  // namespace
 
 absl::StatusOr<ReportingServiceImpl::PeriodReport> ReportingServiceImpl::BeginPeriodReport(
-    grpc::ServerContext* context, const AccessTarget& target,
+    grpc::ServerContextBase* context, const AccessTarget& target,
     const v1::ReportPeriod& period) const {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authorize(context, target));
   FIELDWORK_RETURN_IF_ERROR(CheckPeriod(period));
@@ -36,7 +36,7 @@ absl::StatusOr<ReportingServiceImpl::PeriodReport> ReportingServiceImpl::BeginPe
 }
 
 absl::StatusOr<v1::MemberReport> ReportingServiceImpl::MemberReport(
-    grpc::ServerContext* context, absl::string_view subject_field, absl::string_view member,
+    grpc::ServerContextBase* context, absl::string_view subject_field, absl::string_view member,
     const v1::ReportPeriod& period) const {
   // Unknown callers learn nothing, not even whether their request was well formed.
   FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
@@ -56,7 +56,7 @@ absl::StatusOr<v1::MemberReport> ReportingServiceImpl::MemberReport(
 }
 
 absl::StatusOr<v1::UnitReport> ReportingServiceImpl::UnitReport(
-    grpc::ServerContext* context, absl::string_view subject_field, absl::string_view unit,
+    grpc::ServerContextBase* context, absl::string_view subject_field, absl::string_view unit,
     const v1::ReportPeriod& period) const {
   // Unknown callers learn nothing, not even whether their request was well formed.
   FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
@@ -75,8 +75,8 @@ absl::StatusOr<v1::UnitReport> ReportingServiceImpl::UnitReport(
 }
 
 absl::StatusOr<v1::UnitReport> ReportingServiceImpl::OrganizationMembersReport(
-    grpc::ServerContext* context, absl::string_view subject_field, absl::string_view organization,
-    const v1::ReportPeriod& period) const {
+    grpc::ServerContextBase* context, absl::string_view subject_field,
+    absl::string_view organization, const v1::ReportPeriod& period) const {
   // Unknown callers learn nothing, not even whether their request was well formed.
   FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const std::string id,
@@ -92,7 +92,7 @@ absl::StatusOr<v1::UnitReport> ReportingServiceImpl::OrganizationMembersReport(
   return BuildUnitReport(data, resolved, sv1::Unit());
 }
 
-absl::StatusOr<v1::EventSheet> ReportingServiceImpl::EventSheet(grpc::ServerContext* context,
+absl::StatusOr<v1::EventSheet> ReportingServiceImpl::EventSheet(grpc::ServerContextBase* context,
                                                                 absl::string_view subject_field,
                                                                 absl::string_view event) const {
   // Unknown callers learn nothing, not even whether their request was well formed.
@@ -120,8 +120,8 @@ absl::StatusOr<v1::EventSheet> ReportingServiceImpl::EventSheet(grpc::ServerCont
 }
 
 absl::StatusOr<v1::OrganizationSummary> ReportingServiceImpl::OrganizationSummary(
-    grpc::ServerContext* context, absl::string_view subject_field, absl::string_view organization,
-    const v1::ReportPeriod& period) const {
+    grpc::ServerContextBase* context, absl::string_view subject_field,
+    absl::string_view organization, const v1::ReportPeriod& period) const {
   // Unknown callers learn nothing, not even whether their request was well formed.
   FIELDWORK_RETURN_IF_ERROR(deps_.authorizer->Authenticate(context).status());
   FIELDWORK_ASSIGN_OR_RETURN(const std::string id,
@@ -138,26 +138,26 @@ absl::StatusOr<v1::OrganizationSummary> ReportingServiceImpl::OrganizationSummar
   return BuildOrganizationSummary(data, resolved);
 }
 
-grpc::Status ReportingServiceImpl::GetMemberReport(grpc::ServerContext* context,
+grpc::Status ReportingServiceImpl::GetMemberReport(grpc::ServerContextBase* context,
                                                    const v1::GetMemberReportRequest* request,
                                                    v1::MemberReport* response) {
   return Answer(MemberReport(context, "member", request->member(), request->period()), response);
 }
 
-grpc::Status ReportingServiceImpl::GetUnitReport(grpc::ServerContext* context,
+grpc::Status ReportingServiceImpl::GetUnitReport(grpc::ServerContextBase* context,
                                                  const v1::GetUnitReportRequest* request,
                                                  v1::UnitReport* response) {
   return Answer(UnitReport(context, "unit", request->unit(), request->period()), response);
 }
 
-grpc::Status ReportingServiceImpl::GetEventSheet(grpc::ServerContext* context,
+grpc::Status ReportingServiceImpl::GetEventSheet(grpc::ServerContextBase* context,
                                                  const v1::GetEventSheetRequest* request,
                                                  v1::EventSheet* response) {
   return Answer(EventSheet(context, "event", request->event()), response);
 }
 
 grpc::Status ReportingServiceImpl::GetOrganizationSummary(
-    grpc::ServerContext* context, const v1::GetOrganizationSummaryRequest* request,
+    grpc::ServerContextBase* context, const v1::GetOrganizationSummaryRequest* request,
     v1::OrganizationSummary* response) {
   return Answer(
       OrganizationSummary(context, "organization", request->organization(), request->period()),

@@ -11,6 +11,7 @@
 #include "absl/time/time.h"
 #include "common/api/call_rate_limiter.h"
 #include "common/auth.h"
+#include "common/pooled_service.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
 #include "services/reporting/csv_export.h"
@@ -31,20 +32,20 @@ struct ReportingDeps {
   absl::Duration rpc_budget = absl::Seconds(10);
 };
 
-class ReportingServiceImpl final : public v1::ReportingService::Service {
+class ReportingServiceImpl final : public PooledService<v1::ReportingService> {
  public:
-  explicit ReportingServiceImpl(const ReportingDeps& deps) : deps_(deps) {}
+  explicit ReportingServiceImpl(const ReportingDeps& deps);  // reporting_service.cc
 
-  grpc::Status GetMemberReport(grpc::ServerContext* context,
+  grpc::Status GetMemberReport(grpc::ServerContextBase* context,
                                const v1::GetMemberReportRequest* request,
-                               v1::MemberReport* response) override;
-  grpc::Status GetUnitReport(grpc::ServerContext* context, const v1::GetUnitReportRequest* request,
-                             v1::UnitReport* response) override;
-  grpc::Status GetEventSheet(grpc::ServerContext* context, const v1::GetEventSheetRequest* request,
-                             v1::EventSheet* response) override;
-  grpc::Status GetOrganizationSummary(grpc::ServerContext* context,
+                               v1::MemberReport* response);
+  grpc::Status GetUnitReport(grpc::ServerContextBase* context,
+                             const v1::GetUnitReportRequest* request, v1::UnitReport* response);
+  grpc::Status GetEventSheet(grpc::ServerContextBase* context,
+                             const v1::GetEventSheetRequest* request, v1::EventSheet* response);
+  grpc::Status GetOrganizationSummary(grpc::ServerContextBase* context,
                                       const v1::GetOrganizationSummaryRequest* request,
-                                      v1::OrganizationSummary* response) override;
+                                      v1::OrganizationSummary* response);
   grpc::Status ExportReport(grpc::ServerContext* context, const v1::ExportReportRequest* request,
                             grpc::ServerWriter<v1::ExportReportResponse>* writer) override;
 
@@ -56,28 +57,28 @@ class ReportingServiceImpl final : public v1::ReportingService::Service {
     ReportData data;
     ResolvedPeriod period;
   };
-  absl::StatusOr<PeriodReport> BeginPeriodReport(grpc::ServerContext* context,
+  absl::StatusOr<PeriodReport> BeginPeriodReport(grpc::ServerContextBase* context,
                                                  const AccessTarget& target,
                                                  const v1::ReportPeriod& period) const;
 
   // Each report, from its subject's name (reported under `subject_field`) and period; shared by
   // the Get* handlers and ExportReport.
-  absl::StatusOr<v1::MemberReport> MemberReport(grpc::ServerContext* context,
+  absl::StatusOr<v1::MemberReport> MemberReport(grpc::ServerContextBase* context,
                                                 absl::string_view subject_field,
                                                 absl::string_view member,
                                                 const v1::ReportPeriod& period) const;
-  absl::StatusOr<v1::UnitReport> UnitReport(grpc::ServerContext* context,
+  absl::StatusOr<v1::UnitReport> UnitReport(grpc::ServerContextBase* context,
                                             absl::string_view subject_field, absl::string_view unit,
                                             const v1::ReportPeriod& period) const;
   // Every member of the organization, as a unit report without a unit.
-  absl::StatusOr<v1::UnitReport> OrganizationMembersReport(grpc::ServerContext* context,
+  absl::StatusOr<v1::UnitReport> OrganizationMembersReport(grpc::ServerContextBase* context,
                                                            absl::string_view subject_field,
                                                            absl::string_view organization,
                                                            const v1::ReportPeriod& period) const;
-  absl::StatusOr<v1::EventSheet> EventSheet(grpc::ServerContext* context,
+  absl::StatusOr<v1::EventSheet> EventSheet(grpc::ServerContextBase* context,
                                             absl::string_view subject_field,
                                             absl::string_view event) const;
-  absl::StatusOr<v1::OrganizationSummary> OrganizationSummary(grpc::ServerContext* context,
+  absl::StatusOr<v1::OrganizationSummary> OrganizationSummary(grpc::ServerContextBase* context,
                                                               absl::string_view subject_field,
                                                               absl::string_view organization,
                                                               const v1::ReportPeriod& period) const;
@@ -88,7 +89,7 @@ class ReportingServiceImpl final : public v1::ReportingService::Service {
     std::string filename;
     v1::ReportMetadata metadata;
   };
-  absl::StatusOr<Export> BuildExport(grpc::ServerContext* context,
+  absl::StatusOr<Export> BuildExport(grpc::ServerContextBase* context,
                                      const v1::ExportReportRequest& request) const;
 
   const ReportingDeps deps_;

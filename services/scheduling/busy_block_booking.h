@@ -6,10 +6,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "common/principal.h"
-#include "fieldwork/scheduling/v1/busy_block.pb.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/principal.h"
+#include "fieldwork/scheduling/v1/busy_block.pb.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {

@@ -5,15 +5,15 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/call_deadline.h"
+#include "common/api/field_checks.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_names.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "services/scheduling/busy_block_booking.h"
 #include "services/scheduling/busy_block_store.h"
-#include "common/api/call_deadline.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/handler_support.h"
-#include "common/api/page_token.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_service.h"
 
 namespace fieldwork::scheduling {
@@ -35,7 +35,7 @@ int64_t StartSeconds(const v1::BusyBlock& block) {
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::CreateBusyBlock(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CreateBusyBlock(grpc::ServerContextBase* context,
                                                     const v1::CreateBusyBlockRequest* request,
                                                     v1::BusyBlock* response) {
   auto run = [&]() -> absl::Status {
@@ -80,7 +80,7 @@ grpc::Status SchedulingServiceImpl::CreateBusyBlock(grpc::ServerContext* context
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ListBusyBlocks(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ListBusyBlocks(grpc::ServerContextBase* context,
                                                    const v1::ListBusyBlocksRequest* request,
                                                    v1::ListBusyBlocksResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -133,7 +133,7 @@ grpc::Status SchedulingServiceImpl::ListBusyBlocks(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::DeleteBusyBlock(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::DeleteBusyBlock(grpc::ServerContextBase* context,
                                                     const v1::DeleteBusyBlockRequest* request,
                                                     google::protobuf::Empty* response) {
   auto run = [&]() -> absl::Status {

@@ -10,11 +10,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
+#include "common/api/resource_names.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/busy_block.pb.h"
-#include "common/api/interval.h"
-#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 

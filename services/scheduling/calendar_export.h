@@ -10,10 +10,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "fieldwork/scheduling/v1/event.pb.h"
 #include "fieldwork/scheduling/v1/venue.pb.h"
 #include "services/scheduling/ical.h"
-#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

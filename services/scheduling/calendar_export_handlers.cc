@@ -55,7 +55,7 @@ absl::StatusOr<absl::flat_hash_map<std::string, v1::Venue>> VenuesOf(
   return venues;
 }
 
-absl::Status Export(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::Status Export(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                     const v1::ExportCalendarRequest& request,
                     v1::ExportCalendarResponse& response) {
   absl::StatusOr<std::string> parent = ParseOrganizationName(request.parent());
@@ -128,7 +128,7 @@ absl::Status Export(const SchedulingDeps& deps, grpc::ServerContext* context,
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::ExportCalendar(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ExportCalendar(grpc::ServerContextBase* context,
                                                    const v1::ExportCalendarRequest* request,
                                                    v1::ExportCalendarResponse* response) {
   return ToGrpcStatus(WithDefaultReason(Export(deps_, context, *request, *response)));

@@ -13,14 +13,14 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/request_record.h"
+#include "common/api/resource_names.h"
 #include "common/principal.h"
 #include "common/redis/atomic_write.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/booking_plan.h"
 #include "services/scheduling/event_rules.h"
 #include "services/scheduling/event_store.h"
-#include "common/api/request_record.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {

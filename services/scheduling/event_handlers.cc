@@ -72,7 +72,7 @@ EventAnswer AnswerEvent(v1::Event& response) {
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::CreateEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CreateEvent(grpc::ServerContextBase* context,
                                                 const v1::CreateEventRequest* request,
                                                 v1::CreateEventResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -114,7 +114,7 @@ grpc::Status SchedulingServiceImpl::CreateEvent(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContextBase* context,
                                              const v1::GetEventRequest* request,
                                              v1::Event* response) {
   auto run = [&]() -> absl::Status {
@@ -132,21 +132,21 @@ grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContext* context,
         deps_.authorizer->Authorize(context, caller,
                                     member ? AccessTarget::Member(name.organization, caller.subject)
                                            : AccessTarget::Organization(name.organization)));
-    FIELDWORK_ASSIGN_OR_RETURN(
-        StoredEvent stored,
+    // Parsed straight into the answer, which lives on the call's arena.
+    FIELDWORK_RETURN_IF_ERROR(
         EventStore(deps_.redis)
-            .Get(name.organization, name.id, CallDeadline(context, deps_.rpc_budget)));
-    if (!VisibleTo(caller, stored.event)) {
+            .Read(name.organization, name.id, CallDeadline(context, deps_.rpc_budget), *response));
+    if (!VisibleTo(caller, *response)) {
+      response->Clear();
       return absl::NotFoundError(absl::StrCat("event ", request->name(), " not found"));
     }
-    if (!request->member().empty()) KeepOnlyParticipant(stored.event, request->member());
-    *response = std::move(stored.event);
+    if (!request->member().empty()) KeepOnlyParticipant(*response, request->member());
     return absl::OkStatus();
   };
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContextBase* context,
                                                const v1::ListEventsRequest* request,
                                                v1::ListEventsResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -195,7 +195,7 @@ grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::UpdateEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::UpdateEvent(grpc::ServerContextBase* context,
                                                 const v1::UpdateEventRequest* request,
                                                 v1::UpdateEventResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -220,7 +220,7 @@ grpc::Status SchedulingServiceImpl::UpdateEvent(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ScheduleEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ScheduleEvent(grpc::ServerContextBase* context,
                                                   const v1::ScheduleEventRequest* request,
                                                   v1::ScheduleEventResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -243,7 +243,7 @@ grpc::Status SchedulingServiceImpl::ScheduleEvent(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::CancelEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CancelEvent(grpc::ServerContextBase* context,
                                                 const v1::CancelEventRequest* request,
                                                 v1::Event* response) {
   auto run = [&]() -> absl::Status {
@@ -266,7 +266,7 @@ grpc::Status SchedulingServiceImpl::CancelEvent(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::CompleteEvent(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CompleteEvent(grpc::ServerContextBase* context,
                                                   const v1::CompleteEventRequest* request,
                                                   v1::Event* response) {
   auto run = [&]() -> absl::Status {

@@ -7,9 +7,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
+#include "common/api/interval.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
-#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

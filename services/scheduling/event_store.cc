@@ -6,10 +6,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/resource_names.h"
 #include "common/redis/redis_status.h"
+#include "common/status_macros.h"
 #include "services/scheduling/event_rules.h"
 #include "services/scheduling/keys.h"
-#include "common/api/resource_names.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -66,21 +67,44 @@ std::vector<std::string> IndexedMemberIds(const v1::Event& event) {
   return ids;
 }
 
-absl::StatusOr<StoredEvent> EventStore::Get(absl::string_view organization,
-                                            absl::string_view event_id, absl::Time deadline) const {
+namespace {
+
+absl::StatusOr<RedisReply> ReadEventBytes(RedisClient* redis, absl::string_view organization,
+                                          absl::string_view event_id, absl::Time deadline) {
   absl::StatusOr<RedisReply> reply =
-      redis_->Execute({"GET", keys::Event(organization, event_id)}, deadline);
+      redis->Execute({"GET", keys::Event(organization, event_id)}, deadline);
   if (!reply.ok()) return reply.status();
   if (reply->is_nil()) {
     return absl::NotFoundError(
         absl::StrCat("event ", FormatEventName(organization, event_id), " not found"));
   }
-  StoredEvent stored;
-  stored.raw = reply->str();
-  if (!stored.event.ParseFromString(stored.raw)) {
+  return reply;
+}
+
+absl::Status ParseEvent(absl::string_view event_id, const std::string& bytes, v1::Event& event) {
+  if (!event.ParseFromString(bytes)) {
     return absl::DataLossError(absl::StrCat("unreadable event ", event_id));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<StoredEvent> EventStore::Get(absl::string_view organization,
+                                            absl::string_view event_id, absl::Time deadline) const {
+  FIELDWORK_ASSIGN_OR_RETURN(RedisReply reply,
+                             ReadEventBytes(redis_, organization, event_id, deadline));
+  StoredEvent stored;
+  stored.raw = reply.str();
+  FIELDWORK_RETURN_IF_ERROR(ParseEvent(event_id, stored.raw, stored.event));
   return stored;
+}
+
+absl::Status EventStore::Read(absl::string_view organization, absl::string_view event_id,
+                              absl::Time deadline, v1::Event& event) const {
+  FIELDWORK_ASSIGN_OR_RETURN(RedisReply reply,
+                             ReadEventBytes(redis_, organization, event_id, deadline));
+  return ParseEvent(event_id, reply.str(), event);
 }
 
 absl::StatusOr<std::vector<v1::Event>> EventStore::ListFromIndex(absl::string_view organization,

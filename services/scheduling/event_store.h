@@ -10,10 +10,10 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/scheduling/v1/event.pb.h"
-#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 
@@ -30,6 +30,9 @@ class EventStore {
   // NOT_FOUND when the organization has no such event.
   absl::StatusOr<StoredEvent> Get(absl::string_view organization, absl::string_view event_id,
                                   absl::Time deadline) const;
+  // The same, parsed into `event` (which may live on an arena) without keeping the stored bytes.
+  absl::Status Read(absl::string_view organization, absl::string_view event_id, absl::Time deadline,
+                    v1::Event& event) const;
 
   // The events of the organization whose time range overlaps `window` (either end may be
   // infinite), ordered by start time, then name.

@@ -11,11 +11,11 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/request_record.h"
+#include "common/api/resource_names.h"
 #include "common/principal.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/event_rules.h"
-#include "common/api/request_record.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {

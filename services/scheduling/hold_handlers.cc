@@ -6,17 +6,17 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/call_deadline.h"
+#include "common/api/field_checks.h"
+#include "common/api/page_token.h"
+#include "common/api/resource_names.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
-#include "common/api/call_deadline.h"
 #include "services/scheduling/event_rules.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/handler_support.h"
 #include "services/scheduling/hold_booking.h"
 #include "services/scheduling/hold_rules.h"
 #include "services/scheduling/hold_store.h"
-#include "common/api/page_token.h"
-#include "common/api/resource_names.h"
 #include "services/scheduling/roster_handler_support.h"
 #include "services/scheduling/scheduling_service.h"
 
@@ -43,7 +43,7 @@ bool Holds(const v1::Hold& hold, const std::string& member) {
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::CreateHold(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CreateHold(grpc::ServerContextBase* context,
                                                const v1::CreateHoldRequest* request,
                                                v1::Hold* response) {
   auto run = [&]() -> absl::Status {
@@ -81,7 +81,7 @@ grpc::Status SchedulingServiceImpl::CreateHold(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::GetHold(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::GetHold(grpc::ServerContextBase* context,
                                             const v1::GetHoldRequest* request, v1::Hold* response) {
   auto run = [&]() -> absl::Status {
     FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseHoldField("name", request->name()));
@@ -98,7 +98,7 @@ grpc::Status SchedulingServiceImpl::GetHold(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ListHolds(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ListHolds(grpc::ServerContextBase* context,
                                               const v1::ListHoldsRequest* request,
                                               v1::ListHoldsResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -153,7 +153,7 @@ grpc::Status SchedulingServiceImpl::ListHolds(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ConfirmHold(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ConfirmHold(grpc::ServerContextBase* context,
                                                 const v1::ConfirmHoldRequest* request,
                                                 v1::ConfirmHoldResponse* response) {
   auto run = [&]() -> absl::Status {
@@ -187,7 +187,7 @@ grpc::Status SchedulingServiceImpl::ConfirmHold(grpc::ServerContext* context,
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::ReleaseHold(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ReleaseHold(grpc::ServerContextBase* context,
                                                 const v1::ReleaseHoldRequest* request,
                                                 v1::Hold* response) {
   auto run = [&]() -> absl::Status {

@@ -40,7 +40,8 @@ absl::Status CheckUnitsExist(const RosterStore& store, absl::string_view organiz
   return errors.ToStatus();
 }
 
-absl::StatusOr<v1::Member> CreateMember(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Member> CreateMember(const SchedulingDeps& deps,
+                                        grpc::ServerContextBase* context,
                                         const v1::CreateMemberRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -71,7 +72,7 @@ absl::StatusOr<v1::Member> CreateMember(const SchedulingDeps& deps, grpc::Server
 }
 
 absl::StatusOr<v1::ListMembersResponse> ListMembers(const SchedulingDeps& deps,
-                                                    grpc::ServerContext* context,
+                                                    grpc::ServerContextBase* context,
                                                     const v1::ListMembersRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -118,7 +119,8 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(const SchedulingDeps& deps,
   return response;
 }
 
-absl::StatusOr<v1::Member> UpdateMember(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Member> UpdateMember(const SchedulingDeps& deps,
+                                        grpc::ServerContextBase* context,
                                         const v1::UpdateMemberRequest& request) {
   return UpdateRosterResource<v1::Member, v1::UpdateMemberRequest>(
       deps, context, "UpdateMember", request, request.member(),
@@ -140,7 +142,7 @@ absl::StatusOr<v1::Member> UpdateMember(const SchedulingDeps& deps, grpc::Server
       });
 }
 
-absl::StatusOr<Empty> DeleteMember(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<Empty> DeleteMember(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                    const v1::DeleteMemberRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
                              BeginNamedRosterCall<v1::Member>(deps, context, "name", request.name(),
@@ -201,31 +203,31 @@ absl::StatusOr<Empty> DeleteMember(const SchedulingDeps& deps, grpc::ServerConte
 
 }  // namespace
 
-grpc::Status RosterServiceImpl::CreateMember(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::CreateMember(grpc::ServerContextBase* context,
                                              const v1::CreateMemberRequest* request,
                                              v1::Member* response) {
   return Answer(scheduling::CreateMember(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::GetMember(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::GetMember(grpc::ServerContextBase* context,
                                           const v1::GetMemberRequest* request,
                                           v1::Member* response) {
   return Answer(GetRosterResource<v1::Member>(deps_, context, request->name()), response);
 }
 
-grpc::Status RosterServiceImpl::ListMembers(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::ListMembers(grpc::ServerContextBase* context,
                                             const v1::ListMembersRequest* request,
                                             v1::ListMembersResponse* response) {
   return Answer(scheduling::ListMembers(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::UpdateMember(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::UpdateMember(grpc::ServerContextBase* context,
                                              const v1::UpdateMemberRequest* request,
                                              v1::Member* response) {
   return Answer(scheduling::UpdateMember(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::DeleteMember(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::DeleteMember(grpc::ServerContextBase* context,
                                              const v1::DeleteMemberRequest* request,
                                              Empty* response) {
   return Answer(scheduling::DeleteMember(deps_, context, *request), response);

@@ -8,14 +8,14 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
 #include "common/api/call_deadline.h"
 #include "common/api/field_checks.h"
 #include "common/api/grpc_answer.h"
-#include "services/scheduling/organization_store.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/organization_store.h"
 #include "services/scheduling/roster_handler_support.h"
 #include "services/scheduling/roster_rules.h"
 #include "services/scheduling/roster_service.h"
@@ -146,7 +146,7 @@ absl::StatusOr<std::vector<PlannedRow>> PlanRows(
 }
 
 absl::StatusOr<v1::ImportMembersResponse> ImportMembers(const SchedulingDeps& deps,
-                                                        grpc::ServerContext* context,
+                                                        grpc::ServerContextBase* context,
                                                         const v1::ImportMembersRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
   FIELDWORK_ASSIGN_OR_RETURN(const std::string organization, ParseParent(request.parent()));
@@ -211,7 +211,7 @@ absl::StatusOr<v1::ImportMembersResponse> ImportMembers(const SchedulingDeps& de
 
 }  // namespace
 
-grpc::Status RosterServiceImpl::ImportMembers(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::ImportMembers(grpc::ServerContextBase* context,
                                               const v1::ImportMembersRequest* request,
                                               v1::ImportMembersResponse* response) {
   return Answer(scheduling::ImportMembers(deps_, context, *request), response);

@@ -5,17 +5,17 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
 #include "common/api/call_deadline.h"
 #include "common/api/error_reason.h"
 #include "common/api/field_checks.h"
 #include "common/api/grpc_answer.h"
-#include "services/scheduling/organization_settings.h"
-#include "services/scheduling/organization_store.h"
 #include "common/api/page_token.h"
 #include "common/api/request_record.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/organization_settings.h"
+#include "services/scheduling/organization_store.h"
 #include "services/scheduling/scheduling_service.h"
 
 namespace fieldwork::scheduling {
@@ -47,7 +47,7 @@ void ClearOutputOnly(v1::Organization& organization) {
 }
 
 absl::StatusOr<v1::Organization> CreateOrganization(const SchedulingDeps& deps,
-                                                    grpc::ServerContext* context,
+                                                    grpc::ServerContextBase* context,
                                                     const v1::CreateOrganizationRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller,
                              deps.authorizer->Authorize(context, AccessTarget::AllOrganizations()));
@@ -88,7 +88,7 @@ absl::StatusOr<v1::Organization> CreateOrganization(const SchedulingDeps& deps,
 }
 
 absl::StatusOr<v1::Organization> GetOrganization(const SchedulingDeps& deps,
-                                                 grpc::ServerContext* context,
+                                                 grpc::ServerContextBase* context,
                                                  const v1::GetOrganizationRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
   FIELDWORK_ASSIGN_OR_RETURN(const std::string organization,
@@ -100,7 +100,7 @@ absl::StatusOr<v1::Organization> GetOrganization(const SchedulingDeps& deps,
 }
 
 absl::StatusOr<v1::ListOrganizationsResponse> ListOrganizations(
-    const SchedulingDeps& deps, grpc::ServerContext* context,
+    const SchedulingDeps& deps, grpc::ServerContextBase* context,
     const v1::ListOrganizationsRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
   // A caller confined to one organization lists just that one.
@@ -168,7 +168,7 @@ absl::StatusOr<v1::Organization> Updated(const v1::Organization& before,
 }
 
 absl::StatusOr<v1::Organization> UpdateOrganization(const SchedulingDeps& deps,
-                                                    grpc::ServerContext* context,
+                                                    grpc::ServerContextBase* context,
                                                     const v1::UpdateOrganizationRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps.authorizer->Authenticate(context));
   FIELDWORK_ASSIGN_OR_RETURN(
@@ -214,25 +214,25 @@ absl::StatusOr<v1::Organization> UpdateOrganization(const SchedulingDeps& deps,
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::CreateOrganization(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::CreateOrganization(grpc::ServerContextBase* context,
                                                        const v1::CreateOrganizationRequest* request,
                                                        v1::Organization* response) {
   return Answer(scheduling::CreateOrganization(deps_, context, *request), response);
 }
 
-grpc::Status SchedulingServiceImpl::GetOrganization(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::GetOrganization(grpc::ServerContextBase* context,
                                                     const v1::GetOrganizationRequest* request,
                                                     v1::Organization* response) {
   return Answer(scheduling::GetOrganization(deps_, context, *request), response);
 }
 
-grpc::Status SchedulingServiceImpl::ListOrganizations(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::ListOrganizations(grpc::ServerContextBase* context,
                                                       const v1::ListOrganizationsRequest* request,
                                                       v1::ListOrganizationsResponse* response) {
   return Answer(scheduling::ListOrganizations(deps_, context, *request), response);
 }
 
-grpc::Status SchedulingServiceImpl::UpdateOrganization(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::UpdateOrganization(grpc::ServerContextBase* context,
                                                        const v1::UpdateOrganizationRequest* request,
                                                        v1::Organization* response) {
   return Answer(scheduling::UpdateOrganization(deps_, context, *request), response);

@@ -1,4 +1,5 @@
-// The permission of every RPC the scheduling service serves: the one place that says who may call what.
+// The permission of every RPC the scheduling service serves: the one place that says who may call
+// what.
 #ifndef FIELDWORK_SERVICES_SCHEDULING_PERMISSIONS_H_
 #define FIELDWORK_SERVICES_SCHEDULING_PERMISSIONS_H_
 

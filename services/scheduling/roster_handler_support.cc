@@ -4,11 +4,11 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "fieldwork/scheduling/v1/roster_service.grpc.pb.h"
 #include "common/api/error_reason.h"
 #include "common/api/field_checks.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "fieldwork/scheduling/v1/roster_service.grpc.pb.h"
 
 namespace fieldwork::scheduling {
 

@@ -115,7 +115,7 @@ struct ParentRosterCall {
 };
 
 inline absl::StatusOr<ParentRosterCall> BeginParentRosterCall(const SchedulingDeps& deps,
-                                                              grpc::ServerContext* context,
+                                                              grpc::ServerContextBase* context,
                                                               absl::string_view parent) {
   ParentRosterCall call;
   FIELDWORK_ASSIGN_OR_RETURN(call.caller, deps.authorizer->Authenticate(context));
@@ -141,7 +141,7 @@ struct NamedRosterCall {
 // organization, or with `self_access` for a member's own record.
 template <typename Resource>
 absl::StatusOr<NamedRosterCall> BeginNamedRosterCall(const SchedulingDeps& deps,
-                                                     grpc::ServerContext* context,
+                                                     grpc::ServerContextBase* context,
                                                      absl::string_view field,
                                                      absl::string_view name, bool self_access) {
   using Kind = RosterKind<Resource>;
@@ -175,7 +175,8 @@ absl::Status CommitRosterResource(const RosterStore& store, const std::string& o
 
 // GetMember, GetUnit, GetVenue.
 template <typename Resource>
-absl::StatusOr<Resource> GetRosterResource(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<Resource> GetRosterResource(const SchedulingDeps& deps,
+                                           grpc::ServerContextBase* context,
                                            absl::string_view name) {
   FIELDWORK_ASSIGN_OR_RETURN(
       const NamedRosterCall call,
@@ -220,7 +221,7 @@ absl::StatusOr<Resource> CreateRosterResource(
 // changed resource (field names under the kind's field) and checks it against other records.
 template <typename Resource, typename Request>
 absl::StatusOr<Resource> UpdateRosterResource(
-    const SchedulingDeps& deps, grpc::ServerContext* context, absl::string_view method,
+    const SchedulingDeps& deps, grpc::ServerContextBase* context, absl::string_view method,
     const Request& request, const Resource& changes,
     const std::function<absl::Status(const Principal&, const Request&)>& may_change,
     const std::function<absl::Status(const RosterStore&, const ChildName&, const Resource&,

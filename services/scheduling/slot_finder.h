@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "services/scheduling/calendar_rules.h"
 #include "common/api/interval.h"
+#include "services/scheduling/calendar_rules.h"
 
 namespace fieldwork::scheduling {
 

@@ -74,7 +74,7 @@ std::vector<SlotCalendar> Calendars(absl::string_view organization,
   return calendars;
 }
 
-absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                        const v1::FindSlotsRequest& request, v1::FindSlotsResponse& response) {
   absl::StatusOr<std::string> parent = ParseOrganizationName(request.parent());
   if (!parent.ok()) return InvalidField("parent", parent.status().message());
@@ -170,7 +170,7 @@ absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContext* context,
 
 }  // namespace
 
-grpc::Status SchedulingServiceImpl::FindSlots(grpc::ServerContext* context,
+grpc::Status SchedulingServiceImpl::FindSlots(grpc::ServerContextBase* context,
                                               const v1::FindSlotsRequest* request,
                                               v1::FindSlotsResponse* response) {
   return ToGrpcStatus(

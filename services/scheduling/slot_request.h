@@ -11,12 +11,12 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/scheduling_service.pb.h"
 #include "services/scheduling/calendar_rules.h"
 #include "services/scheduling/calendar_store.h"
 #include "services/scheduling/event_rules.h"
-#include "common/api/interval.h"
 
 namespace fieldwork::scheduling {
 

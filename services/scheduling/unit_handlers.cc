@@ -50,7 +50,7 @@ bool NamesUnit(const v1::Event& event, absl::string_view unit_name) {
   return false;
 }
 
-absl::StatusOr<v1::Unit> CreateUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Unit> CreateUnit(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                     const v1::CreateUnitRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -76,7 +76,7 @@ absl::StatusOr<v1::Unit> CreateUnit(const SchedulingDeps& deps, grpc::ServerCont
 }
 
 absl::StatusOr<v1::ListUnitsResponse> ListUnits(const SchedulingDeps& deps,
-                                                grpc::ServerContext* context,
+                                                grpc::ServerContextBase* context,
                                                 const v1::ListUnitsRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -99,7 +99,7 @@ absl::StatusOr<v1::ListUnitsResponse> ListUnits(const SchedulingDeps& deps,
   return response;
 }
 
-absl::StatusOr<v1::Unit> UpdateUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Unit> UpdateUnit(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                     const v1::UpdateUnitRequest& request) {
   return UpdateRosterResource<v1::Unit, v1::UpdateUnitRequest>(
       deps, context, "UpdateUnit", request, request.unit(),
@@ -173,7 +173,7 @@ google::protobuf::RepeatedPtrField<std::string> Without(
   return kept;
 }
 
-absl::StatusOr<Empty> DeleteUnit(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<Empty> DeleteUnit(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                  const v1::DeleteUnitRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
                              BeginNamedRosterCall<v1::Unit>(deps, context, "name", request.name(),
@@ -232,30 +232,30 @@ absl::StatusOr<Empty> DeleteUnit(const SchedulingDeps& deps, grpc::ServerContext
 
 }  // namespace
 
-grpc::Status RosterServiceImpl::CreateUnit(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::CreateUnit(grpc::ServerContextBase* context,
                                            const v1::CreateUnitRequest* request,
                                            v1::Unit* response) {
   return Answer(scheduling::CreateUnit(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::GetUnit(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::GetUnit(grpc::ServerContextBase* context,
                                         const v1::GetUnitRequest* request, v1::Unit* response) {
   return Answer(GetRosterResource<v1::Unit>(deps_, context, request->name()), response);
 }
 
-grpc::Status RosterServiceImpl::ListUnits(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::ListUnits(grpc::ServerContextBase* context,
                                           const v1::ListUnitsRequest* request,
                                           v1::ListUnitsResponse* response) {
   return Answer(scheduling::ListUnits(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::UpdateUnit(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::UpdateUnit(grpc::ServerContextBase* context,
                                            const v1::UpdateUnitRequest* request,
                                            v1::Unit* response) {
   return Answer(scheduling::UpdateUnit(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::DeleteUnit(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::DeleteUnit(grpc::ServerContextBase* context,
                                            const v1::DeleteUnitRequest* request, Empty* response) {
   return Answer(scheduling::DeleteUnit(deps_, context, *request), response);
 }

@@ -39,7 +39,7 @@ bool UsesVenue(const v1::Event& event, absl::string_view venue_name) {
   return false;
 }
 
-absl::StatusOr<v1::Venue> CreateVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Venue> CreateVenue(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                       const v1::CreateVenueRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -63,7 +63,7 @@ absl::StatusOr<v1::Venue> CreateVenue(const SchedulingDeps& deps, grpc::ServerCo
 }
 
 absl::StatusOr<v1::ListVenuesResponse> ListVenues(const SchedulingDeps& deps,
-                                                  grpc::ServerContext* context,
+                                                  grpc::ServerContextBase* context,
                                                   const v1::ListVenuesRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
@@ -86,7 +86,7 @@ absl::StatusOr<v1::ListVenuesResponse> ListVenues(const SchedulingDeps& deps,
   return response;
 }
 
-absl::StatusOr<v1::Venue> UpdateVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<v1::Venue> UpdateVenue(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                       const v1::UpdateVenueRequest& request) {
   return UpdateRosterResource<v1::Venue, v1::UpdateVenueRequest>(
       deps, context, "UpdateVenue", request, request.venue(),
@@ -98,7 +98,7 @@ absl::StatusOr<v1::Venue> UpdateVenue(const SchedulingDeps& deps, grpc::ServerCo
       });
 }
 
-absl::StatusOr<Empty> DeleteVenue(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::StatusOr<Empty> DeleteVenue(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                                   const v1::DeleteVenueRequest& request) {
   FIELDWORK_ASSIGN_OR_RETURN(const NamedRosterCall call,
                              BeginNamedRosterCall<v1::Venue>(deps, context, "name", request.name(),
@@ -168,30 +168,30 @@ absl::StatusOr<Empty> DeleteVenue(const SchedulingDeps& deps, grpc::ServerContex
 
 }  // namespace
 
-grpc::Status RosterServiceImpl::CreateVenue(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::CreateVenue(grpc::ServerContextBase* context,
                                             const v1::CreateVenueRequest* request,
                                             v1::Venue* response) {
   return Answer(scheduling::CreateVenue(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::GetVenue(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::GetVenue(grpc::ServerContextBase* context,
                                          const v1::GetVenueRequest* request, v1::Venue* response) {
   return Answer(GetRosterResource<v1::Venue>(deps_, context, request->name()), response);
 }
 
-grpc::Status RosterServiceImpl::ListVenues(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::ListVenues(grpc::ServerContextBase* context,
                                            const v1::ListVenuesRequest* request,
                                            v1::ListVenuesResponse* response) {
   return Answer(scheduling::ListVenues(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::UpdateVenue(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::UpdateVenue(grpc::ServerContextBase* context,
                                             const v1::UpdateVenueRequest* request,
                                             v1::Venue* response) {
   return Answer(scheduling::UpdateVenue(deps_, context, *request), response);
 }
 
-grpc::Status RosterServiceImpl::DeleteVenue(grpc::ServerContext* context,
+grpc::Status RosterServiceImpl::DeleteVenue(grpc::ServerContextBase* context,
                                             const v1::DeleteVenueRequest* request,
                                             Empty* response) {
   return Answer(scheduling::DeleteVenue(deps_, context, *request), response);

@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "common/errors.h"
-#include "common/status_macros.h"
 #include "common/api/call_deadline.h"
-#include "services/scheduling/change_feed.h"
-#include "services/scheduling/change_filter.h"
 #include "common/api/error_reason.h"
 #include "common/api/resource_names.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "services/scheduling/change_feed.h"
+#include "services/scheduling/change_filter.h"
 #include "services/scheduling/roster_facts.h"
 #include "services/scheduling/scheduling_service.h"
 
@@ -78,7 +78,7 @@ absl::Status Send(grpc::ServerWriter<v1::WatchChangesResponse>& writer,
   return absl::OkStatus();
 }
 
-absl::Status Watch(const SchedulingDeps& deps, grpc::ServerContext* context,
+absl::Status Watch(const SchedulingDeps& deps, grpc::ServerContextBase* context,
                    const v1::WatchChangesRequest& request,
                    grpc::ServerWriter<v1::WatchChangesResponse>& writer) {
   absl::StatusOr<std::string> parent = ParseOrganizationName(request.parent());

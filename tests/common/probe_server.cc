@@ -77,7 +77,15 @@ ServerConfig ProbeConfig(const std::string& dir) {
   return config;
 }
 
-absl::Status ProbeHandlers::AuthorizeAndDescribe(grpc::ServerContext* context,
+ProbeHandlers::ProbeHandlers(const Authorizer* authorizer) : authorizer_(authorizer) {
+  ServeOnWorkers("Echo", &ProbeHandlers::Echo);
+  ServeOnWorkers("SkipAuthorization", &ProbeHandlers::SkipAuthorization);
+  ServeOnWorkers("Validate", &ProbeHandlers::Validate);
+  ServeOnWorkers("FailTwice", &ProbeHandlers::FailTwice);
+  ServeOnWorkers("Hold", &ProbeHandlers::Hold);
+}
+
+absl::Status ProbeHandlers::AuthorizeAndDescribe(grpc::ServerContextBase* context,
                                                  const v1::ProbeRequest& request,
                                                  v1::ProbeResponse* response) {
   SetRpcRequestId(context, request.request_id());
@@ -92,19 +100,20 @@ absl::Status ProbeHandlers::AuthorizeAndDescribe(grpc::ServerContext* context,
   return absl::OkStatus();
 }
 
-grpc::Status ProbeHandlers::Echo(grpc::ServerContext* context, const v1::ProbeRequest* request,
+grpc::Status ProbeHandlers::Echo(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
                                  v1::ProbeResponse* response) {
   return ToGrpcStatus(AuthorizeAndDescribe(context, *request, response));
 }
 
-grpc::Status ProbeHandlers::SkipAuthorization(grpc::ServerContext*, const v1::ProbeRequest* request,
+grpc::Status ProbeHandlers::SkipAuthorization(grpc::ServerContextBase*,
+                                              const v1::ProbeRequest* request,
                                               v1::ProbeResponse* response) {
   response->set_text(request->text());
   return grpc::Status::OK;
 }
 
-grpc::Status ProbeHandlers::Validate(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                                     v1::ProbeResponse* response) {
+grpc::Status ProbeHandlers::Validate(grpc::ServerContextBase* context,
+                                     const v1::ProbeRequest* request, v1::ProbeResponse* response) {
   if (absl::Status s = AuthorizeAndDescribe(context, *request, response); !s.ok()) {
     return ToGrpcStatus(s);
   }
@@ -114,7 +123,8 @@ grpc::Status ProbeHandlers::Validate(grpc::ServerContext* context, const v1::Pro
   return ToGrpcStatus(errors.ToStatus());
 }
 
-grpc::Status ProbeHandlers::FailTwice(grpc::ServerContext* context, const v1::ProbeRequest* request,
+grpc::Status ProbeHandlers::FailTwice(grpc::ServerContextBase* context,
+                                      const v1::ProbeRequest* request,
                                       v1::ProbeResponse* response) {
   if (absl::Status s = AuthorizeAndDescribe(context, *request, response); !s.ok()) {
     return ToGrpcStatus(s);
@@ -126,12 +136,13 @@ grpc::Status ProbeHandlers::FailTwice(grpc::ServerContext* context, const v1::Pr
   return grpc::Status::OK;
 }
 
-grpc::Status ProbeHandlers::Hold(grpc::ServerContext* context, const v1::ProbeRequest* request,
+grpc::Status ProbeHandlers::Hold(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
                                  v1::ProbeResponse* response) {
   if (absl::Status s = AuthorizeAndDescribe(context, *request, response); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  hold_started_.Notify();
+  ++holds_started_;
+  if (!hold_started_.HasBeenNotified()) hold_started_.Notify();
   release_.WaitForNotification();
   return grpc::Status::OK;
 }

@@ -19,6 +19,7 @@
 #include "absl/synchronization/notification.h"
 #include "common/config.h"
 #include "common/permissions.h"
+#include "common/pooled_service.h"
 #include "common/server_runner.h"
 #include "tests/common/probe_service.grpc.pb.h"
 
@@ -46,34 +47,38 @@ PermissionTable ProbePermissions();
 // A config serving on 127.0.0.1 (kernel-chosen port) with the probe tokens in `dir`.
 ServerConfig ProbeConfig(const std::string& dir);
 
-class ProbeHandlers : public fieldwork::testing::v1::ProbeService::Service {
+// Served as the services are: every method on the runner's call workers.
+class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService> {
  public:
-  explicit ProbeHandlers(const Authorizer* authorizer) : authorizer_(authorizer) {}
+  explicit ProbeHandlers(const Authorizer* authorizer);
 
-  grpc::Status Echo(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                    v1::ProbeResponse* response) override;
-  grpc::Status SkipAuthorization(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                                 v1::ProbeResponse* response) override;
-  grpc::Status Validate(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                        v1::ProbeResponse* response) override;
-  grpc::Status FailTwice(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                         v1::ProbeResponse* response) override;
-  grpc::Status Hold(grpc::ServerContext* context, const v1::ProbeRequest* request,
-                    v1::ProbeResponse* response) override;
+  grpc::Status Echo(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
+                    v1::ProbeResponse* response);
+  grpc::Status SkipAuthorization(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
+                                 v1::ProbeResponse* response);
+  grpc::Status Validate(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
+                        v1::ProbeResponse* response);
+  grpc::Status FailTwice(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
+                         v1::ProbeResponse* response);
+  grpc::Status Hold(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
+                    v1::ProbeResponse* response);
 
   // Notified when a Hold call has started; Hold returns once Release is called.
   absl::Notification& hold_started() { return hold_started_; }
+  // Hold calls started so far.
+  int holds_started() const { return holds_started_.load(); }
   void Release() {
     if (!release_.HasBeenNotified()) release_.Notify();
   }
 
  private:
   // Authorizes for the request's organization (and member) and fills the response's identity.
-  absl::Status AuthorizeAndDescribe(grpc::ServerContext* context, const v1::ProbeRequest& request,
-                                    v1::ProbeResponse* response);
+  absl::Status AuthorizeAndDescribe(grpc::ServerContextBase* context,
+                                    const v1::ProbeRequest& request, v1::ProbeResponse* response);
 
   const Authorizer* authorizer_;
   absl::Notification hold_started_;
+  std::atomic<int> holds_started_{0};
   absl::Notification release_;
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, int> failures_ ABSL_GUARDED_BY(mu_);

@@ -1,0 +1,31 @@
+// The constructor: every unary RPC of the service runs on the shared call workers
+// (common/pooled_service.h); the streaming ones stay on gRPC's synchronous server.
+#include "services/scheduling/scheduling_service.h"
+
+namespace fieldwork::scheduling {
+
+SchedulingServiceImpl::SchedulingServiceImpl(const SchedulingDeps& deps) : deps_(deps) {
+  ServeOnWorkers("CreateOrganization", &SchedulingServiceImpl::CreateOrganization);
+  ServeOnWorkers("GetOrganization", &SchedulingServiceImpl::GetOrganization);
+  ServeOnWorkers("ListOrganizations", &SchedulingServiceImpl::ListOrganizations);
+  ServeOnWorkers("UpdateOrganization", &SchedulingServiceImpl::UpdateOrganization);
+  ServeOnWorkers("CreateEvent", &SchedulingServiceImpl::CreateEvent);
+  ServeOnWorkers("GetEvent", &SchedulingServiceImpl::GetEvent, Messages::kArena);
+  ServeOnWorkers("ListEvents", &SchedulingServiceImpl::ListEvents);
+  ServeOnWorkers("UpdateEvent", &SchedulingServiceImpl::UpdateEvent);
+  ServeOnWorkers("ScheduleEvent", &SchedulingServiceImpl::ScheduleEvent);
+  ServeOnWorkers("CancelEvent", &SchedulingServiceImpl::CancelEvent);
+  ServeOnWorkers("CompleteEvent", &SchedulingServiceImpl::CompleteEvent);
+  ServeOnWorkers("CreateHold", &SchedulingServiceImpl::CreateHold);
+  ServeOnWorkers("GetHold", &SchedulingServiceImpl::GetHold);
+  ServeOnWorkers("ListHolds", &SchedulingServiceImpl::ListHolds);
+  ServeOnWorkers("ConfirmHold", &SchedulingServiceImpl::ConfirmHold);
+  ServeOnWorkers("ReleaseHold", &SchedulingServiceImpl::ReleaseHold);
+  ServeOnWorkers("CreateBusyBlock", &SchedulingServiceImpl::CreateBusyBlock);
+  ServeOnWorkers("ListBusyBlocks", &SchedulingServiceImpl::ListBusyBlocks);
+  ServeOnWorkers("DeleteBusyBlock", &SchedulingServiceImpl::DeleteBusyBlock);
+  ServeOnWorkers("FindSlots", &SchedulingServiceImpl::FindSlots);
+  ServeOnWorkers("ExportCalendar", &SchedulingServiceImpl::ExportCalendar);
+}
+
+}  // namespace fieldwork::scheduling
