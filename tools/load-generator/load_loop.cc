@@ -108,9 +108,14 @@ std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& 
 // record their latency from that due time. Calls due in the measured window count, wherever
 // they end.
 std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& start) {
-  absl::Mutex mu;
-  Samples samples;
-  int64_t in_flight = 0;
+  // Shared with the completions: the last one may still be unlocking `mu` when this thread sees
+  // nothing in flight and returns, so the state lives until the last completion lets go of it.
+  struct State {
+    absl::Mutex mu;
+    Samples samples ABSL_GUARDED_BY(mu);
+    int64_t in_flight ABSL_GUARDED_BY(mu) = 0;
+  };
+  const auto state = std::make_shared<State>();
   const absl::Time begin = absl::Now();
   const absl::Time measure_from = begin + options.warmup;
   const absl::Time stop_at = measure_from + options.duration;
@@ -122,21 +127,21 @@ std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& st
       absl::SleepFor(early);
     }
     {
-      absl::MutexLock lock(&mu);
-      ++in_flight;
+      absl::MutexLock lock(&state->mu);
+      ++state->in_flight;
     }
     std::shared_ptr<grpc::ClientContext> context = NewContext(options, due + options.call_timeout);
-    start(context.get(), index, [&, context, due](grpc::Status status) {
+    start(context.get(), index, [state, context, due, measure_from](grpc::Status status) {
       const absl::Time end = absl::Now();
-      absl::MutexLock lock(&mu);
-      if (due >= measure_from) samples.Add(end - due, status);
-      --in_flight;
+      absl::MutexLock lock(&state->mu);
+      if (due >= measure_from) state->samples.Add(end - due, status);
+      --state->in_flight;
     });
   }
-  absl::MutexLock lock(&mu);
-  mu.Await(absl::Condition(
-      +[](int64_t* count) { return *count == 0; }, &in_flight));
-  return {std::move(samples)};
+  absl::MutexLock lock(&state->mu);
+  state->mu.Await(absl::Condition(
+      +[](int64_t* count) { return *count == 0; }, &state->in_flight));
+  return {std::move(state->samples)};
 }
 
 double Percentile(const std::vector<double>& sorted, double fraction) {
