@@ -131,6 +131,7 @@ absl::StatusOr<std::vector<RedisReply>> LockSet::FencedWriteAndRelease(AtomicWri
   const size_t op_count = write.ops.size();
   // The fence has just checked every key holds this set's token, so deleting them is the
   // compare-and-delete of Release.
+  write.ops.reserve(op_count + held_->keys().size());
   for (const std::string& key : held_->keys()) write.Add(WriteOp::Del(key));
   absl::StatusOr<std::vector<RedisReply>> written = FencedWrite(write, deadline);
   if (!written.ok()) return written;

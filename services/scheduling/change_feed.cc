@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -54,10 +56,19 @@ std::string EntryId(const RedisReply& entry) {
 }  // namespace
 
 WriteOp AppendChange(absl::string_view organization, const v1::Change& change) {
-  v1::Change stored = change;
-  stored.clear_cursor();
-  return WriteOp::XAdd(keys::Changes(organization), kChangeFeedMaxLength,
-                       {{"c", stored.SerializeAsString()}});
+  // The cursor is the stream id Redis gives the entry; a change is stored without one. Copied
+  // only when a caller set it: the change of a booking holds the whole event.
+  std::string bytes;
+  if (change.cursor().empty()) {
+    bytes = change.SerializeAsString();
+  } else {
+    v1::Change stored = change;
+    stored.clear_cursor();
+    bytes = stored.SerializeAsString();
+  }
+  std::vector<std::pair<std::string, std::string>> fields;
+  fields.emplace_back("c", std::move(bytes));
+  return WriteOp::XAdd(keys::Changes(organization), kChangeFeedMaxLength, std::move(fields));
 }
 
 bool IsFeedCursor(absl::string_view cursor) {
