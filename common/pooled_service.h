@@ -53,7 +53,9 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
   // then copied, so the handler should build or parse the answer in place).
   enum class Messages { kHeap, kArena };
 
-  // Serves `method` (named `name` in the service's proto) on the workers.
+  // Serves `method` (named `name` in the service's proto) on the workers. It marks the method
+  // a callback method with gRPC's CallbackUnaryHandler, as the generated WithCallbackMethod_*
+  // classes do, so the generated sync service needs no per-method wrapper class.
   template <typename Impl, typename Request, typename Response>
   void ServeOnWorkers(absl::string_view name,
                       grpc::Status (Impl::*method)(grpc::ServerContextBase*, const Request*,
@@ -70,8 +72,13 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
                              Response* response) {
           grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
           const bool queued = Submit([=] {
-            // A call that waited out its deadline, or was cancelled, in the queue is not run.
-            if (context->IsCancelled() || context->deadline() <= std::chrono::system_clock::now()) {
+            // A call cancelled, or whose deadline passed, while it waited is not run.
+            if (context->IsCancelled()) {
+              reactor->Finish(grpc::Status(grpc::StatusCode::CANCELLED,
+                                           "cancelled while waiting for a worker"));
+              return;
+            }
+            if (context->deadline() <= std::chrono::system_clock::now()) {
               reactor->Finish(grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
                                            "deadline passed while waiting for a worker"));
               return;
