@@ -27,7 +27,7 @@ class CallWorkers {
   // Queues `work`; false (and `work` dropped) when the queue is full or the workers are stopping.
   bool Submit(std::function<void()> work);
 
-  // Calls waiting for a worker now (for tests and metrics).
+  // Calls waiting for a worker now (for tests).
   int queued();
 
  private:
