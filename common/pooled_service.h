@@ -18,7 +18,9 @@
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
+#include <functional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/string_view.h"
 #include "common/arena_messages.h"
