@@ -22,6 +22,7 @@
 //   fieldwork-bench --scenario check-in --target 127.0.0.1:50052 --scheduling 127.0.0.1:50051
 #include <grpcpp/grpcpp.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -77,6 +78,10 @@ struct Flags {
   bool seed_only = false;
   std::string organization;
   int year = 0;
+  // Latency at a fraction of the peak: after each closed-loop run, an open-loop run at this
+  // fraction of its calls/s, `tries` times; 0 → the closed loop alone.
+  double peak_fraction = 0;
+  int tries = 1;
 };
 
 // One measured run of a scenario: its name and how to start its calls.
@@ -114,10 +119,11 @@ std::string Json(const std::string& label, const LoadOptions& options, const Loa
       "{\"label\":\"%s\",\"outstanding\":%d,\"rate\":%.1f,\"seconds\":%.3f,\"calls\":%d,"
       "\"ok\":%d,\"errors\":%d,\"errors_by_code\":{%s},\"throughput\":%.1f,"
       "\"ok_throughput\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
-      "\"p999_ms\":%.3f,\"max_ms\":%.3f%s}",
+      "\"p999_ms\":%.3f,\"max_ms\":%.3f,\"stolen_cpu\":%.3f,\"idle_cpu\":%.3f%s}",
       label, options.rate > 0 ? 0 : options.outstanding, options.rate, result.seconds, result.calls,
       result.ok, result.errors, errors, result.throughput, result.ok_throughput, result.p50_ms,
-      result.p90_ms, result.p99_ms, result.p999_ms, result.max_ms, extra);
+      result.p90_ms, result.p99_ms, result.p999_ms, result.max_ms, result.stolen_cpu,
+      result.idle_cpu, extra);
 }
 
 absl::StatusOr<std::vector<Run>> ReportRuns(const Flags& flags) {
@@ -365,6 +371,18 @@ int main(int argc, char** argv) {
   app.add_option("--rate", flags.options.rate,
                  "Open loop: calls started per second, latency from each call's due time")
       ->check(CLI::NonNegativeNumber);
+  double issue_every_ms = 1;
+  app.add_option("--issue-every", issue_every_ms,
+                 "Open loop: milliseconds between the issuing thread's wake-ups (0: one per call)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--peak-fraction", flags.peak_fraction,
+                 "After each closed-loop run, an open-loop run at this fraction of its calls/s "
+                 "(labels <label>-peak-<try> and <label>-<percent>-<try>; JSON with --json-dir)")
+      ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--tries", flags.tries, "With --peak-fraction: how many such pairs")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup_seconds, "Seconds before measuring")->capture_default_str();
   app.add_option("--duration", duration_seconds, "Seconds measured")->capture_default_str();
   app.add_option("--token", flags.options.token, "Bearer token (none in dev mode)");
@@ -390,6 +408,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (flags.label.empty()) flags.label = flags.scenario;
   flags.options.warmup = absl::Seconds(warmup_seconds);
+  flags.options.issue_every = absl::Milliseconds(issue_every_ms);
   flags.options.duration = absl::Seconds(duration_seconds);
   if (flags.scenario != "empty" && flags.scheduling_target.empty()) {
     std::cerr << "--scheduling is required for " << flags.scenario << "\n";
@@ -432,6 +451,45 @@ int main(int argc, char** argv) {
   }
 
   int exit_code = 0;
+  // Prints one run's figures, writes its JSON and notes failed calls in the exit code.
+  const auto report = [&](const std::string& name, const LoadOptions& options,
+                          const LoadResult& result, const std::string& extra) {
+    std::cout << absl::StrFormat(
+        "%-20s %8.1f calls/s (%.1f OK/s)  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  "
+        "errors %d  CPU stolen %.0f%% idle %.0f%%\n",
+        name, result.throughput, result.ok_throughput, result.p50_ms, result.p90_ms, result.p99_ms,
+        result.p999_ms, result.errors, 100 * result.stolen_cpu, 100 * result.idle_cpu);
+    const std::string json = Json(name, options, result, extra);
+    if (!flags.json_file.empty() && runs.size() == 1 && flags.peak_fraction == 0) {
+      std::ofstream(flags.json_file) << json << "\n";
+    }
+    if (!flags.json_dir.empty()) {
+      std::ofstream(absl::StrCat(flags.json_dir, "/", name, ".json")) << json << "\n";
+    }
+    if (result.errors > 0 && exit_code == 0) exit_code = 2;
+  };
+  if (flags.peak_fraction > 0) {
+    // Each open-loop run follows its own closed loop at once (the machine's speed drifts over
+    // minutes, and a fraction of an earlier, faster minute's peak can be past capacity), on the
+    // same seeded data, with calls not made before.
+    const int percent = static_cast<int>(std::lround(100 * flags.peak_fraction));
+    for (const auto& [name, call] : runs) {
+      LoadOptions options = flags.options;
+      for (int attempt = 1; attempt <= flags.tries; ++attempt) {
+        options.rate = 0;
+        const LoadResult peak = fieldwork::bench::RunLoad(options, call);
+        report(absl::StrCat(name, "-peak-", attempt), options, peak, "");
+        options.first_index = peak.end_index;
+        options.rate = flags.peak_fraction * peak.throughput;
+        const LoadResult open = fieldwork::bench::RunLoad(options, call);
+        report(absl::StrCat(name, "-", percent, "-", attempt), options, open,
+               absl::StrFormat(",\"peak_throughput\":%.1f,\"peak_stolen_cpu\":%.3f",
+                               peak.throughput, peak.stolen_cpu));
+        options.first_index = open.end_index;
+      }
+    }
+    return exit_code;
+  }
   for (const auto& [name, call] : runs) {
     const LoadResult result = fieldwork::bench::RunLoad(flags.options, call);
     std::string extra;
@@ -446,18 +504,7 @@ int main(int argc, char** argv) {
                           checked->members, checked->bookings, checked->double_bookings.size());
       if (!checked->double_bookings.empty()) exit_code = 3;
     }
-    std::cout << absl::StrFormat(
-        "%-20s %8.1f calls/s (%.1f OK/s)  p50 %.2f ms  p90 %.2f ms  p99 %.2f ms  p99.9 %.2f ms  "
-        "errors %d\n",
-        name, result.throughput, result.ok_throughput, result.p50_ms, result.p90_ms, result.p99_ms,
-        result.p999_ms, result.errors);
-    const std::string json = Json(name, flags.options, result, extra);
-    if (!flags.json_file.empty() && runs.size() == 1)
-      std::ofstream(flags.json_file) << json << "\n";
-    if (!flags.json_dir.empty()) {
-      std::ofstream(absl::StrCat(flags.json_dir, "/", name, ".json")) << json << "\n";
-    }
-    if (result.errors > 0 && exit_code == 0) exit_code = 2;
+    report(name, flags.options, result, extra);
   }
   return exit_code;
 }

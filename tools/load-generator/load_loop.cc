@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <atomic>
 #include <memory>
+#include <thread>
 #include <utility>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
+#include "tools/load-generator/cpu_times.h"
 
 namespace fieldwork::bench {
 namespace {
@@ -87,8 +89,9 @@ class Slot {
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
 };
 
-std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& start) {
-  std::atomic<int64_t> next_index{0};
+std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& start,
+                                   int64_t* end_index) {
+  std::atomic<int64_t> next_index{options.first_index};
   const absl::Time measure_from = absl::Now() + options.warmup;
   const absl::Time stop_at = measure_from + options.duration;
   std::vector<std::unique_ptr<Slot>> slots;
@@ -101,13 +104,15 @@ std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& 
     slot->AwaitFinished();
     samples.push_back(slot->samples());
   }
+  *end_index = next_index.load();
   return samples;
 }
 
 // The open loop: this thread starts every call at its due time; completions (on gRPC's threads)
 // record their latency from that due time. Calls due in the measured window count, wherever
 // they end.
-std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& start) {
+std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& start,
+                                 int64_t* end_index) {
   // Shared with the completions: the last one may still be unlocking `mu` when this thread sees
   // nothing in flight and returns, so the state lives until the last completion lets go of it.
   struct State {
@@ -120,24 +125,38 @@ std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& st
   const absl::Time measure_from = begin + options.warmup;
   const absl::Time stop_at = measure_from + options.duration;
   const absl::Duration interval = absl::Seconds(1) / options.rate;
-  for (int64_t index = 0;; ++index) {
-    const absl::Time due = begin + interval * index;
-    if (due >= stop_at) break;
-    if (const absl::Duration early = due - absl::Now(); early > absl::ZeroDuration()) {
-      absl::SleepFor(early);
+  int64_t index = 0;
+  for (;;) {
+    // Every call due by now starts now; calls due sooner than `issue_every` wait for the next
+    // wake-up, so a fast rate costs this thread one sleep per `issue_every`, not one per call.
+    // The wait counts in their latency (it is measured from the due time).
+    const absl::Time now = absl::Now();
+    int64_t due_count = 0;
+    while (begin + interval * (index + due_count) <= now &&
+           begin + interval * (index + due_count) < stop_at) {
+      ++due_count;
     }
     {
       absl::MutexLock lock(&state->mu);
-      ++state->in_flight;
+      state->in_flight += due_count;
     }
-    std::shared_ptr<grpc::ClientContext> context = NewContext(options, due + options.call_timeout);
-    start(context.get(), index, [state, context, due, measure_from](grpc::Status status) {
-      const absl::Time end = absl::Now();
-      absl::MutexLock lock(&state->mu);
-      if (due >= measure_from) state->samples.Add(end - due, status);
-      --state->in_flight;
-    });
+    for (const int64_t end = index + due_count; index < end; ++index) {
+      const absl::Time due = begin + interval * index;
+      std::shared_ptr<grpc::ClientContext> context =
+          NewContext(options, due + options.call_timeout);
+      start(context.get(), options.first_index + index,
+            [state, context, due, measure_from](grpc::Status status) {
+              const absl::Time end = absl::Now();
+              absl::MutexLock lock(&state->mu);
+              if (due >= measure_from) state->samples.Add(end - due, status);
+              --state->in_flight;
+            });
+    }
+    const absl::Time next_due = begin + interval * index;
+    if (next_due >= stop_at) break;
+    absl::SleepFor(std::max(next_due, now + options.issue_every) - absl::Now());
   }
+  *end_index = options.first_index + index;
   absl::MutexLock lock(&state->mu);
   state->mu.Await(absl::Condition(
       +[](int64_t* count) { return *count == 0; }, &state->in_flight));
@@ -180,8 +199,25 @@ LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& par
 }  // namespace
 
 LoadResult RunLoad(const LoadOptions& options, const StartCall& start) {
-  return Summarize(options,
-                   options.rate > 0 ? RunOpenLoop(options, start) : RunClosedLoop(options, start));
+  // The machine's CPU times over the measured window, taken by a thread of their own so that
+  // neither loop needs a timer.
+  const absl::Time measure_from = absl::Now() + options.warmup;
+  CpuTimes before, after;
+  std::thread cpu_clock([&] {
+    absl::SleepFor(measure_from - absl::Now());
+    before = ReadCpuTimes();
+    absl::SleepFor(measure_from + options.duration - absl::Now());
+    after = ReadCpuTimes();
+  });
+  int64_t end_index = 0;
+  LoadResult result =
+      Summarize(options, options.rate > 0 ? RunOpenLoop(options, start, &end_index)
+                                          : RunClosedLoop(options, start, &end_index));
+  result.end_index = end_index;
+  cpu_clock.join();
+  result.stolen_cpu = StolenFraction(before, after);
+  result.idle_cpu = IdleFraction(before, after);
+  return result;
 }
 
 }  // namespace fieldwork::bench

@@ -29,25 +29,34 @@ using StartCall = std::function<void(grpc::ClientContext* context, int64_t index
 struct LoadOptions {
   int outstanding = 16;  // closed loop: calls in flight at once
   double rate = 0;       // open loop: calls started per second; 0 → closed loop
+  // Open loop: the issuing thread wakes at most this often and starts every call due by then.
+  absl::Duration issue_every = absl::Milliseconds(1);
   absl::Duration warmup = absl::Seconds(2);
   absl::Duration duration = absl::Seconds(10);
   absl::Duration call_timeout = absl::Seconds(5);
   std::string token;  // bearer token; none when empty
+  // The index of the run's first call (StartCall); a run following another on the same seeded
+  // data starts where the other ended (LoadResult::end_index), so that its calls are new ones.
+  int64_t first_index = 0;
   // Codes that are an expected answer rather than an error (a booking conflict's
   // FAILED_PRECONDITION under contention); counted in errors_by_code but not in errors.
   std::set<grpc::StatusCode> expected_codes;
 };
 
 struct LoadResult {
-  int64_t calls = 0;   // measured calls that completed (any status)
-  int64_t ok = 0;      // of which OK
-  int64_t errors = 0;  // of which failed with a code not in expected_codes
+  int64_t calls = 0;      // measured calls that completed (any status)
+  int64_t end_index = 0;  // one past the index of the last call started (warm-up included)
+  int64_t ok = 0;         // of which OK
+  int64_t errors = 0;     // of which failed with a code not in expected_codes
   std::map<std::string, int64_t> errors_by_code;  // every non-OK code, by its number
   double seconds = 0;
   double throughput = 0;     // measured calls per second
   double ok_throughput = 0;  // measured OK calls per second
   // Latency percentiles of the measured calls, in milliseconds.
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+  // Of the machine's CPU time over the measured window, the fraction the hypervisor took
+  // (steal) and the fraction idle (cpu_times.h).
+  double stolen_cpu = 0, idle_cpu = 0;
 };
 
 // Open loop when options.rate > 0, else closed loop.

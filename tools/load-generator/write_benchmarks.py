@@ -31,6 +31,24 @@ def percent(part, whole):
     return f"{part / whole:.0%}" if whole else "n/a"
 
 
+def stolen(result):
+    return f"{result.get('stolen_cpu', 0):.0%}"
+
+
+def tries(work, name):
+    """The open-loop runs at 80% of the peak of `name`, in order."""
+    found = []
+    while (r := load(work, f"{name}-80-{len(found) + 1}")):
+        found.append(r)
+    return found
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def adjacent_empty(work, name):
     """Mean empty-handler calls/s of the runs right before and after `name`, or None."""
     rates = [r["throughput"] for r in (load(work, f"empty-before-{name}"),
@@ -85,7 +103,7 @@ def target_rows(work, results, empty):
             base = around or empty
             row(f"`{name}` ≥ {floor:.0%} of the empty handler"
                 + (" (measured right before and after it)" if around else ""),
-                percent(r["ok_throughput"], base), r["ok_throughput"] >= floor * base)
+                f"{r['ok_throughput'] / base:.1%}", r["ok_throughput"] >= floor * base)
     plain, contended = results["booking"], results["booking-contended"]
     if plain and contended:
         ratio = contended["ok_throughput"] / (plain["ok_throughput"] or 1)
@@ -96,9 +114,15 @@ def target_rows(work, results, empty):
         overlaps = plain["double_bookings"] + contended["double_bookings"]
         row("no-double-booking checker passes", f"{overlaps} overlaps", overlaps == 0)
     for name in ("get-event", "check-in"):
-        r = load(work, name + "-80")
-        if r:
-            row(f"`{name}` p99 ≤ 10 ms at 80% of peak", f"{r['p99_ms']:.1f} ms", r["p99_ms"] <= 10)
+        runs = tries(work, name)
+        if runs:
+            p99 = median([r["p99_ms"] for r in runs])
+            baseline = tries(work, "empty")
+            row(f"`{name}` p99 ≤ 10 ms at 80% of peak (median of {len(runs)} tries)",
+                f"{p99:.1f} ms (" + " / ".join(f"{r['p99_ms']:.1f}" for r in runs) + ")"
+                + (f"; the empty handler: {median([r['p99_ms'] for r in baseline]):.1f} ms"
+                   if baseline else ""),
+                p99 <= 10)
     for service in ("scheduling", "attendance", "attendance-cached", "reporting"):
         idle, after = memory(work, "idle", service), memory(work, "load", service)
         row(f"{service} resident ≤ 64 MiB idle, ≤ 256 MiB under load",
@@ -146,8 +170,8 @@ def main():
         "## Throughput and latency (closed loop)",
         "",
         "| scenario | calls/s | OK/s | vs. empty handler | vs. Redis GET | p50 ms | p90 ms | "
-        "p99 ms | p99.9 ms | non-OK answers |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "p99 ms | p99.9 ms | non-OK answers | CPU stolen |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
     ]
     for name, r in results.items():
         if r is None:
@@ -156,10 +180,13 @@ def main():
             f"| {name} | {r['throughput']:.0f} | {r['ok_throughput']:.0f} | "
             f"{percent(r['ok_throughput'], empty)} | {percent(r['ok_throughput'], redis_get)} | "
             f"{r['p50_ms']:.2f} | {r['p90_ms']:.2f} | {r['p99_ms']:.2f} | {r['p999_ms']:.2f} | "
-            f"{codes(r)} |")
+            f"{codes(r)} | {stolen(r)} |")
     lines += ["", "Ratios use OK answers per second. Redis alone, same machine "
               f"(`redis-benchmark -c {outstanding} -n 200000 -t set,get -q`): "
-              + ", ".join(f"{test} {rate:.0f}/s" for test, rate in redis.items()) + "."]
+              + ", ".join(f"{test} {rate:.0f}/s" for test, rate in redis.items()) + ". "
+              "CPU stolen: the share of the machine's CPU time the hypervisor gave to other "
+              "guests while the scenario was measured (`steal` in /proc/stat); the same code "
+              "is a quarter slower in a minute when it is 25%."]
 
     plain, contended = results["booking"], results["booking-contended"]
     lines += ["", "## Booking under heavy contention", ""]
@@ -191,8 +218,9 @@ def main():
               "The machine's speed drifts by a third over minutes, so the empty handler is also "
               "run for 4 s right before and right after each scenario with a throughput target; "
               "the targets below use the mean of those two.", "",
-              "| scenario | OK/s | empty before | empty after | ratio | ratio to the first empty run |",
-              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+              "| scenario | OK/s | empty before | empty after | ratio | ratio to the first empty run "
+              "| CPU stolen: before / scenario / after |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name in ("get-event", "check-in", "booking"):
         r, around = results[name], adjacent_empty(work, name)
         if r and around:
@@ -202,20 +230,26 @@ def main():
                 f"| {name} | {r['ok_throughput']:.0f} | "
                 f"{before['throughput'] if before else 0:.0f} | "
                 f"{after['throughput'] if after else 0:.0f} | "
-                f"{percent(r['ok_throughput'], around)} | {percent(r['ok_throughput'], empty)} |")
+                f"{percent(r['ok_throughput'], around)} | {percent(r['ok_throughput'], empty)} | "
+                + " / ".join(stolen(x) if x else "?" for x in (before, r, after)) + " |")
 
     lines += ["", "## Latency at 80% of peak (open loop)", "",
-              "Calls start at a fixed rate, 80% of the closed loop's calls/s above; latency is "
-              "measured from each call's due time, so queueing behind a slow call counts.", "",
-              "| scenario | peak calls/s | offered calls/s | OK/s | p50 ms | p90 ms | p99 ms | "
-              "p99.9 ms | non-OK answers |",
-              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
-    for name in ("get-event", "check-in"):
-        peak, r = results[name], load(work, name + "-80")
-        if peak and r:
-            lines.append(f"| {name} | {peak['throughput']:.0f} | {r['rate']:.0f} | "
+              "Three tries per scenario: a closed loop of 4 s (after 1 s of warm-up) gives the "
+              "peak, and at once an open loop starts calls at 80% of that rate; latency is "
+              "measured from each call's due time, so queueing behind a slow call counts. The "
+              "open loop's issuing thread wakes at most once a millisecond and starts every call "
+              "then due, and that wait is part of the latency. The target uses the median try. "
+              "`empty` is the ceiling here too: the empty handler at 80% of its own peak.",
+              "",
+              "| scenario | try | peak calls/s | CPU stolen (peak) | offered calls/s | OK/s | "
+              "p50 ms | p90 ms | p99 ms | p99.9 ms | non-OK answers | CPU stolen |",
+              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"]
+    for name in ("empty", "get-event", "check-in"):
+        for number, r in enumerate(tries(work, name), 1):
+            lines.append(f"| {name} | {number} | {r['peak_throughput']:.0f} | "
+                         f"{r['peak_stolen_cpu']:.0%} | {r['rate']:.0f} | "
                          f"{r['ok_throughput']:.0f} | {r['p50_ms']:.2f} | {r['p90_ms']:.2f} | "
-                         f"{r['p99_ms']:.2f} | {r['p999_ms']:.2f} | {codes(r)} |")
+                         f"{r['p99_ms']:.2f} | {r['p999_ms']:.2f} | {codes(r)} | {stolen(r)} |")
 
     lines += ["", "## Resident memory per service (MiB)", "",
               "From /proc/<pid>/status: VmRSS at start, VmRSS idle after seeding the 300-member "
