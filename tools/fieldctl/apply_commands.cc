@@ -1,5 +1,6 @@
 // `fieldctl apply -f FILE`: creates or updates every resource of a YAML (several documents, or a
-// list) or JSON file in the protobuf JSON mapping plus a `kind` key; `-f -` reads standard input.
+// list) or JSON file in the protobuf JSON mapping plus a `resource` (or `kind`) key naming its
+// type; `-f -` reads standard input.
 // Each noun group registers the kinds it handles (Cli::AddApplier).
 #include <fstream>
 #include <iostream>
@@ -55,13 +56,15 @@ absl::Status Apply(const Cli& cli, Session& session, const std::string& file) {
 
 void AddApplyCommands(Cli& cli) {
   auto file = std::make_shared<std::string>();
-  cli.Add({"apply",
-           "",
-           {},
-           "Create or update the resources of a YAML or JSON file (protobuf JSON mapping plus a "
-           "kind: key; several YAML documents or a list). Existing resources are updated whole.",
-           "fieldctl apply -f roster.yaml"},
-          [&cli, file](Session& session) { return Apply(cli, session, *file); })
+  cli.Add(
+         {"apply",
+          "",
+          {},
+          "Create or update the resources of a YAML or JSON file (protobuf JSON mapping plus a "
+          "kind: key; several YAML documents or a list). An existing resource gets every field the "
+          "file names, false, 0 and empty values included; fields left out keep their values.",
+          "fieldctl apply -f roster.yaml"},
+         [&cli, file](Session& session) { return Apply(cli, session, *file); })
       ->add_option("-f,--filename", *file, "The file; - for standard input")
       ->required();
 }

@@ -29,6 +29,7 @@
 #include "google/protobuf/empty.pb.h"
 #include "google/protobuf/field_mask.pb.h"
 #include "tools/fieldctl/cli.h"
+#include "tools/fieldctl/output_format.h"
 #include "tools/fieldctl/resource_args.h"
 #include "tools/fieldctl/resource_tables.h"
 #include "tools/fieldctl/rpc_client.h"
@@ -352,11 +353,11 @@ absl::StatusOr<std::string> ApplyResource(Session& session, const std::string& j
   typename Noun::UpdateRequest update;
   *Noun::MutableUpdated(update) = resource;
   Noun::MutableUpdated(update)->set_name(*name);
-  std::vector<const google::protobuf::FieldDescriptor*> fields;
-  resource.GetReflection()->ListFields(resource, &fields);
-  for (const google::protobuf::FieldDescriptor* field : fields) {
-    if (field->name() != "name") update.mutable_update_mask()->add_paths(field->name());
-  }
+  // Every field the file names, false, 0 and "" included (a set-fields mask could not reset a
+  // field to its default); fields it leaves out keep their values.
+  absl::StatusOr<std::vector<std::string>> named = NamedFields(json, *Resource::descriptor());
+  if (!named.ok()) return named.status();
+  for (const std::string& field : *named) update.mutable_update_mask()->add_paths(field);
   typename Noun::UpdateResponse updated;
   if (absl::Status status = client.Call(Noun::kUpdate, update, &updated); !status.ok()) {
     return status;

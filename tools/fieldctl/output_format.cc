@@ -1,8 +1,10 @@
 // Output formats and the JSON/YAML conversions (yaml-cpp reads JSON, which is YAML 1.2).
 #include "tools/fieldctl/output_format.h"
 
+#include <google/protobuf/struct.pb.h>
 #include <google/protobuf/util/json_util.h>
 
+#include <algorithm>
 #include <regex>
 
 #include "absl/strings/ascii.h"
@@ -128,13 +130,16 @@ absl::StatusOr<std::vector<InputDocument>> ReadInputDocuments(absl::string_view 
     }
     for (size_t i = 0; i < nodes.size(); ++i) {
       YAML::Node node = nodes[i];
-      if (!node.IsMap() || !node["kind"] || !node["kind"].IsScalar()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("resource ", i + 1, " (line ", node.Mark().line + 1,
-                         ") has no kind: (Organization, Member, Unit, Venue or Event)"));
+      // `resource:` names the type; so does `kind:` without it. Venues and events have a `kind`
+      // field of their own, which their documents can only give beside `resource:`.
+      const char* const type_key = node.IsMap() && node["resource"] ? "resource" : "kind";
+      if (!node.IsMap() || !node[type_key] || !node[type_key].IsScalar()) {
+        return absl::InvalidArgumentError(absl::StrCat(
+            "resource ", i + 1, " (line ", node.Mark().line + 1,
+            ") has no resource: (or kind:) naming Organization, Member, Unit, Venue or Event"));
       }
-      InputDocument document{node["kind"].Scalar(), ""};
-      node.remove("kind");
+      InputDocument document{node[type_key].Scalar(), ""};
+      node.remove(type_key);
       document.json = NodeToJson(node);
       documents.push_back(std::move(document));
     }
@@ -150,6 +155,22 @@ absl::Status JsonToMessage(absl::string_view json, google::protobuf::Message* me
   if (status.ok()) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(message->GetDescriptor()->name(), ": ", std::string(status.message())));
+}
+
+absl::StatusOr<std::vector<std::string>> NamedFields(absl::string_view json,
+                                                     const google::protobuf::Descriptor& type) {
+  google::protobuf::Struct object;
+  if (absl::Status parsed = JsonToMessage(json, &object); !parsed.ok()) return parsed;
+  std::vector<std::string> names;
+  for (const auto& [key, value] : object.fields()) {
+    const google::protobuf::FieldDescriptor* field = type.FindFieldByName(key);
+    for (int i = 0; field == nullptr && i < type.field_count(); ++i) {
+      if (type.field(i)->json_name() == key) field = type.field(i);
+    }
+    if (field != nullptr && field->name() != "name") names.push_back(field->name());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::string FormatOutput(OutputFormat format, const google::protobuf::Message& message,

@@ -32,6 +32,7 @@ namespace fieldwork::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct CliRun {
   int exit_code = -1;
@@ -408,6 +409,28 @@ TEST_F(FieldctlCliTest, AppliesYamlCreatingThenUpdating) {
   EXPECT_EQ(updated.out, "member m20 configured\nmember m21 configured\n");
   const CliRun json = Fieldctl({"get", "member", "m20", "-o", "json"});
   EXPECT_THAT(json.out, HasSubstr("\"phone\": \"13800000000\""));
+}
+
+TEST_F(FieldctlCliTest, ApplyResetsTheFieldsTheFileNamesToFalseAndZeroAndKeepsTheOthers) {
+  WriteFile(Path("venue.yaml"),
+            "resource: Venue\nname: hall\ndisplayName: 会议厅\nkind: VENUE_KIND_TOWN\n"
+            "address: 长江路 1 号\ncapacity: 80\nexclusive: true\n");
+  const CliRun created = Fieldctl({"apply", "-f", Path("venue.yaml")});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  const CliRun before = Fieldctl({"get", "venue", "hall", "-o", "json"});
+  ASSERT_THAT(before.out, HasSubstr("\"exclusive\": true"));
+  ASSERT_THAT(before.out, HasSubstr("\"capacity\": 80"));
+
+  WriteFile(Path("venue.yaml"), "resource: Venue\nname: hall\ncapacity: 0\nexclusive: false\n");
+  const CliRun updated = Fieldctl({"apply", "-f", Path("venue.yaml")});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  EXPECT_EQ(updated.out, "venue hall configured\n");
+  const CliRun after = Fieldctl({"get", "venue", "hall", "-o", "json"});
+  EXPECT_THAT(after.out, Not(HasSubstr("\"exclusive\"")));
+  EXPECT_THAT(after.out, Not(HasSubstr("\"capacity\"")));
+  EXPECT_THAT(after.out, HasSubstr("\"displayName\": \"会议厅\""));
+  EXPECT_THAT(after.out, HasSubstr("\"address\": \"长江路 1 号\""));
+  EXPECT_THAT(after.out, HasSubstr("\"kind\": \"VENUE_KIND_TOWN\""));
 }
 
 TEST_F(FieldctlCliTest, ShowsOrganizationsInTheirTimeZone) {

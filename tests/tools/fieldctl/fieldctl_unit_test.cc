@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "common/errors.h"
 #include "fieldwork/common/v1/audit.pb.h"
@@ -283,9 +284,35 @@ TEST(OutputFormatTest, ReadsYamlDocumentsIntoMessages) {
   EXPECT_TRUE(venue.exclusive());
 }
 
+TEST(OutputFormatTest, AResourceKeyNamesTheTypeAndLeavesKindToTheResource) {
+  const auto documents = ReadInputDocuments(
+      "resource: Venue\nname: hall\nkind: VENUE_KIND_TOWN\n---\nkind: Unit\nname: u1\n");
+  ASSERT_TRUE(documents.ok()) << documents.status();
+  ASSERT_EQ(documents->size(), 2u);
+  EXPECT_EQ((*documents)[0].kind, "Venue");
+  v1::Venue venue;
+  ASSERT_TRUE(JsonToMessage((*documents)[0].json, &venue).ok());
+  EXPECT_EQ(venue.kind(), v1::VENUE_KIND_TOWN);
+  EXPECT_EQ((*documents)[1].kind, "Unit");
+  EXPECT_EQ((*documents)[1].json.find("kind"), std::string::npos);
+}
+
+TEST(OutputFormatTest, NamedFieldsAreTheKeysGivenWhateverTheirValues) {
+  const auto named =
+      NamedFields(R"({"name":"hall","capacity":0,"exclusive":false,"display_name":""})",
+                  *v1::Venue::descriptor());
+  ASSERT_TRUE(named.ok()) << named.status();
+  EXPECT_EQ(*named, (std::vector<std::string>{"capacity", "display_name", "exclusive"}));
+  const auto camel = NamedFields(R"({"displayName":"会议厅"})", *v1::Venue::descriptor());
+  ASSERT_TRUE(camel.ok()) << camel.status();
+  EXPECT_EQ(*camel, (std::vector<std::string>{"display_name"}));
+}
+
 TEST(OutputFormatTest, RefusesDocumentsWithoutKind) {
   EXPECT_EQ(ReadInputDocuments("name: m1\n").status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ReadInputDocuments("a: [\n").status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadInputDocuments("resource: [Venue]\n").status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 TEST(ErrorLineTest, NamesEveryInvalidField) {
