@@ -42,8 +42,9 @@ std::unique_ptr<grpc::ClientContext> NewContext(const LoadOptions& options, absl
 }
 
 // One outstanding call slot of the closed loop: issues calls one after another until the run
-// ends.
-class Slot {
+// ends. Each call's completion holds the slot: the last one may still be unlocking `mu_` when
+// AwaitFinished returns and the loop lets go of its slots.
+class Slot : public std::enable_shared_from_this<Slot> {
  public:
   Slot(const LoadOptions& options, const StartCall& start, std::atomic<int64_t>& next_index,
        absl::Time measure_from, absl::Time stop_at)
@@ -62,11 +63,14 @@ class Slot {
     }
     context_ = NewContext(options_, now + options_.call_timeout);
     started_ = now;
-    start_(context_.get(), next_index_.fetch_add(1), [this](grpc::Status status) {
-      const absl::Time end = absl::Now();
-      if (started_ >= measure_from_ && end <= stop_at_) samples_.Add(end - started_, status);
-      Issue();
-    });
+    start_(context_.get(), next_index_.fetch_add(1),
+           [self = shared_from_this()](grpc::Status status) {
+             const absl::Time end = absl::Now();
+             if (self->started_ >= self->measure_from_ && end <= self->stop_at_) {
+               self->samples_.Add(end - self->started_, status);
+             }
+             self->Issue();
+           });
   }
 
   void AwaitFinished() {
@@ -94,9 +98,9 @@ std::vector<Samples> RunClosedLoop(const LoadOptions& options, const StartCall& 
   std::atomic<int64_t> next_index{options.first_index};
   const absl::Time measure_from = absl::Now() + options.warmup;
   const absl::Time stop_at = measure_from + options.duration;
-  std::vector<std::unique_ptr<Slot>> slots;
+  std::vector<std::shared_ptr<Slot>> slots;
   for (int i = 0; i < options.outstanding; ++i) {
-    slots.push_back(std::make_unique<Slot>(options, start, next_index, measure_from, stop_at));
+    slots.push_back(std::make_shared<Slot>(options, start, next_index, measure_from, stop_at));
   }
   for (auto& slot : slots) slot->Issue();
   std::vector<Samples> samples;
