@@ -14,9 +14,14 @@ namespace {
 // auto_finalize_after is at most 30 days; one more day covers an event that ended while no
 // replica ran for a day.
 constexpr absl::Duration kLookBack = absl::Hours(24 * 31);
+// auto_finalize_after is at least an hour (scheduling validates it): an event that started within
+// the last hour cannot be due yet.
+constexpr absl::Duration kShortestFinalizeDelay = absl::Hours(1);
 constexpr absl::Duration kSweepBudget = absl::Seconds(10);
 
 }  // namespace
+
+Interval SweepWindow(absl::Time now) { return {now - kLookBack, now - kShortestFinalizeDelay}; }
 
 AutoFinalizer::AutoFinalizer(const SchedulingClient& scheduling, const EventFinalizer& finalizer,
                              absl::Duration interval)
@@ -34,7 +39,7 @@ void AutoFinalizer::SweepOnce() const {
     // Scheduling takes time ranges in whole seconds.
     const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
     absl::StatusOr<std::vector<EventFacts>> events = scheduling_.ListEventFacts(
-        std::nullopt, organization, {now - kLookBack, now}, "", now + kSweepBudget);
+        std::nullopt, organization, SweepWindow(now), "", now + kSweepBudget);
     if (!events.ok()) {
       spdlog::warn("auto-finalize: events of {}: {}", organization, events.status().ToString());
       continue;

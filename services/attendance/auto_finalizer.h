@@ -1,16 +1,23 @@
 // Automatic finalization: every interval one thread asks scheduling for each organization's
-// events that ended within the last 31 days and finalizes those whose end lies at least the
-// organization's auto_finalize_after in the past (unless turned off), as subject "system". Any
-// number of replicas may sweep at once: finalization is a conditional write only one commits.
+// events that ended within the last 31 days (SweepWindow) and finalizes those whose end lies at
+// least the organization's auto_finalize_after in the past (unless turned off), as subject
+// "system". Any number of replicas may sweep at once: finalization is a conditional write only
+// one commits.
 #ifndef FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
 #define FIELDWORK_SERVICES_ATTENDANCE_AUTO_FINALIZER_H_
 
 #include "absl/time/time.h"
+#include "common/api/interval.h"
 #include "common/periodic_task.h"
 #include "services/attendance/event_finalizer.h"
 #include "services/attendance/scheduling_client.h"
 
 namespace fieldwork::attendance {
+
+// The events a sweep at `now` asks scheduling for (those overlapping it): every event that ended
+// within the last 31 days and at least an hour ago (the shortest auto_finalize_after), but none
+// that started within the last hour, so events in progress are not read.
+Interval SweepWindow(absl::Time now);
 
 class AutoFinalizer {
  public:

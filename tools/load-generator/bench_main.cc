@@ -82,6 +82,9 @@ struct Flags {
   // fraction of its calls/s, `tries` times; 0 → the closed loop alone.
   double peak_fraction = 0;
   int tries = 1;
+  // Throughput against the empty handler at this address: `tries` pairs of closed loops, the
+  // empty handler then the scenario; "" → none.
+  std::string baseline_target;
 };
 
 // One measured run of a scenario: its name and how to start its calls.
@@ -182,8 +185,8 @@ absl::StatusOr<std::vector<Run>> ReportRuns(const Flags& flags) {
                                    summary)}};
 }
 
-StartCall EmptyCall(const Flags& flags) {
-  auto stub = std::shared_ptr(grpc::health::v1::Health::NewStub(Channel(flags.target)));
+StartCall EmptyCall(const std::string& target) {
+  auto stub = std::shared_ptr(grpc::health::v1::Health::NewStub(Channel(target)));
   return Repeat<grpc::health::v1::HealthCheckRequest, grpc::health::v1::HealthCheckResponse>(
       [stub](auto* context, auto* request, auto* response, auto done) {
         stub->async()->Check(context, request, response, std::move(done));
@@ -380,7 +383,12 @@ int main(int argc, char** argv) {
                  "After each closed-loop run, an open-loop run at this fraction of its calls/s "
                  "(labels <label>-peak-<try> and <label>-<percent>-<try>; JSON with --json-dir)")
       ->check(CLI::Range(0.0, 1.0));
-  app.add_option("--tries", flags.tries, "With --peak-fraction: how many such pairs")
+  app.add_option(
+      "--baseline-target", flags.baseline_target,
+      "Pairs of closed loops: the empty handler here (fieldwork-bench-empty), then the "
+      "scenario (labels <label>-baseline-<try> and <label>-<try>; JSON with --json-dir)");
+  app.add_option("--tries", flags.tries,
+                 "With --peak-fraction or --baseline-target: how many pairs")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--warmup", warmup_seconds, "Seconds before measuring")->capture_default_str();
@@ -410,6 +418,10 @@ int main(int argc, char** argv) {
   flags.options.warmup = absl::Seconds(warmup_seconds);
   flags.options.issue_every = absl::Milliseconds(issue_every_ms);
   flags.options.duration = absl::Seconds(duration_seconds);
+  if (flags.peak_fraction > 0 && !flags.baseline_target.empty()) {
+    std::cerr << "--peak-fraction and --baseline-target are separate modes: give one\n";
+    return 1;
+  }
   if (flags.scenario != "empty" && flags.scheduling_target.empty()) {
     std::cerr << "--scheduling is required for " << flags.scenario << "\n";
     return 1;
@@ -423,7 +435,7 @@ int main(int argc, char** argv) {
     seeding = report_runs.status();
     if (report_runs.ok()) runs = *std::move(report_runs);
   } else if (flags.scenario == "empty") {
-    runs.emplace_back(flags.label, EmptyCall(flags));
+    runs.emplace_back(flags.label, EmptyCall(flags.target));
   } else if (flags.scenario == "list-events" || flags.scenario == "find-slots") {
     absl::StatusOr<StartCall> call = CalendarCall(flags);
     seeding = call.status();
@@ -460,7 +472,8 @@ int main(int argc, char** argv) {
         name, result.throughput, result.ok_throughput, result.p50_ms, result.p90_ms, result.p99_ms,
         result.p999_ms, result.errors, 100 * result.stolen_cpu, 100 * result.idle_cpu);
     const std::string json = Json(name, options, result, extra);
-    if (!flags.json_file.empty() && runs.size() == 1 && flags.peak_fraction == 0) {
+    if (!flags.json_file.empty() && runs.size() == 1 && flags.peak_fraction == 0 &&
+        flags.baseline_target.empty()) {
       std::ofstream(flags.json_file) << json << "\n";
     }
     if (!flags.json_dir.empty()) {
@@ -486,6 +499,24 @@ int main(int argc, char** argv) {
                absl::StrFormat(",\"peak_throughput\":%.1f,\"peak_stolen_cpu\":%.3f",
                                peak.throughput, peak.stolen_cpu));
         options.first_index = open.end_index;
+      }
+    }
+    return exit_code;
+  }
+  if (!flags.baseline_target.empty()) {
+    // The machine's speed drifts by a third over minutes; runs right next to each other drift
+    // less, so each run of the scenario has its own baseline just before it.
+    const StartCall baseline = EmptyCall(flags.baseline_target);
+    for (const auto& [name, call] : runs) {
+      LoadOptions options = flags.options;
+      for (int attempt = 1; attempt <= flags.tries; ++attempt) {
+        const LoadResult empty = fieldwork::bench::RunLoad(flags.options, baseline);
+        report(absl::StrCat(name, "-baseline-", attempt), flags.options, empty, "");
+        const LoadResult result = fieldwork::bench::RunLoad(options, call);
+        report(absl::StrCat(name, "-", attempt), options, result,
+               absl::StrFormat(",\"baseline_throughput\":%.1f,\"baseline_stolen_cpu\":%.3f",
+                               empty.ok_throughput, empty.stolen_cpu));
+        options.first_index = result.end_index;
       }
     }
     return exit_code;
