@@ -61,6 +61,18 @@ def pairs(work, name):
         found.append((baseline, scenario))
 
 
+def contention_pairs(work):
+    """The (uncontended, contended) booking runs made in pairs, in order."""
+    found = []
+    while True:
+        number = len(found) + 1
+        plain, contended = (load(work, f"booking-uncontended-{number}"),
+                            load(work, f"booking-contended-{number}"))
+        if not (plain and contended):
+            return found
+        found.append((plain, contended))
+
+
 def pair_ratio(pair):
     baseline, scenario = pair
     return scenario["ok_throughput"] / (baseline["ok_throughput"] or 1)
@@ -114,10 +126,18 @@ def target_rows(work, results, empty):
                 f"{ratio:.1%} (" + " / ".join(f"{pair_ratio(p):.1%}" for p in found) + ")",
                 ratio >= floor)
     plain, contended = results["booking"], results["booking-contended"]
-    if plain and contended:
+    found = contention_pairs(work)
+    if found:
+        ratio = median([pair_ratio(pair) for pair in found])
+        row(f"contended committed bookings ≥ 50% of uncontended (median of {len(found)} pairs)",
+            f"{ratio:.0%} (" + " / ".join(f"{pair_ratio(p):.0%}" for p in found) + ")",
+            ratio >= 0.5)
+    elif plain and contended:
         ratio = contended["ok_throughput"] / (plain["ok_throughput"] or 1)
         row("contended committed bookings ≥ 50% of uncontended", f"{ratio:.0%}", ratio >= 0.5)
-        waited = sum(contended["errors_by_code"].get(code, 0) for code in ("4", "10"))
+    if plain and contended:
+        waited = sum(run["errors_by_code"].get(code, 0) for code in ("4", "10")
+                     for run in [contended] + [c for _, c in found])
         row("no booking waits on a lock past its deadline (DEADLINE_EXCEEDED, ABORTED)",
             f"{waited} calls", waited == 0)
         overlaps = plain["double_bookings"] + contended["double_bookings"]
@@ -211,6 +231,10 @@ def main():
             f"| committed bookings/s, contended | {contended['ok_throughput']:.0f} |",
             f"| committed bookings/s, uncontended | {plain['ok_throughput']:.0f} |",
             f"| contended ÷ uncontended | {percent(contended['ok_throughput'], plain['ok_throughput'])} |",
+            *[f"| contended ÷ uncontended, pair {number} of 4-s runs (CPU stolen {stolen(u)} / "
+              f"{stolen(c)}) | {c['ok_throughput']:.0f} ÷ {u['ok_throughput']:.0f} = "
+              f"{pair_ratio((u, c)):.0%} |"
+              for number, (u, c) in enumerate(contention_pairs(work), 1)],
             f"| conflicts (FAILED_PRECONDITION, expected) | {by_code.get('9', 0)} |",
             f"| errors (anything else) | {contended['errors']} |",
             f"| of which DEADLINE_EXCEEDED | {by_code.get('4', 0)} |",
