@@ -141,8 +141,8 @@ grpc::Status ProbeHandlers::Hold(grpc::ServerContextBase* context, const v1::Pro
   if (absl::Status s = AuthorizeAndDescribe(context, *request, response); !s.ok()) {
     return ToGrpcStatus(s);
   }
-  ++holds_started_;
-  if (!hold_started_.HasBeenNotified()) hold_started_.Notify();
+  // The first Hold notifies; several may start at once on different workers.
+  if (holds_started_.fetch_add(1) == 0) hold_started_.Notify();
   release_.WaitForNotification();
   return grpc::Status::OK;
 }

@@ -68,7 +68,7 @@ class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService>
   // Hold calls started so far.
   int holds_started() const { return holds_started_.load(); }
   void Release() {
-    if (!release_.HasBeenNotified()) release_.Notify();
+    if (!released_.exchange(true)) release_.Notify();
   }
 
  private:
@@ -80,6 +80,7 @@ class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService>
   absl::Notification hold_started_;
   std::atomic<int> holds_started_{0};
   absl::Notification release_;
+  std::atomic<bool> released_{false};  // Release may be called from several threads
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, int> failures_ ABSL_GUARDED_BY(mu_);
 };
