@@ -49,28 +49,25 @@ def median(values):
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def pairs(work, name):
-    """The (empty handler, scenario) closed-loop pairs of `name`, in order."""
+def numbered_pairs(work, first, second):
+    """(first, second) results for N = 1, 2, … while both exist; the labels hold "{}" for N."""
     found = []
     while True:
         number = len(found) + 1
-        baseline, scenario = (load(work, f"{name}-baseline-{number}"),
-                              load(work, f"{name}-{number}"))
-        if not (baseline and scenario):
+        pair = load(work, first.format(number)), load(work, second.format(number))
+        if not all(pair):
             return found
-        found.append((baseline, scenario))
+        found.append(pair)
+
+
+def pairs(work, name):
+    """The (empty handler, scenario) closed-loop pairs of `name`, in order."""
+    return numbered_pairs(work, name + "-baseline-{}", name + "-{}")
 
 
 def contention_pairs(work):
     """The (uncontended, contended) booking runs made in pairs, in order."""
-    found = []
-    while True:
-        number = len(found) + 1
-        plain, contended = (load(work, f"booking-uncontended-{number}"),
-                            load(work, f"booking-contended-{number}"))
-        if not (plain and contended):
-            return found
-        found.append((plain, contended))
+    return numbered_pairs(work, "booking-uncontended-{}", "booking-contended-{}")
 
 
 def pair_ratio(pair):
