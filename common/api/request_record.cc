@@ -46,11 +46,11 @@ RequestRecord::RequestRecord(const IdempotencyStore* store, absl::string_view or
       key_{std::string(organization), std::string(method), RequestIdOf(request)},
       fingerprint_(enabled() ? FingerprintOf(request) : "") {}
 
-absl::StatusOr<bool> RequestRecord::Replay(google::protobuf::Message& response,
-                                           absl::Time deadline) const {
-  if (!enabled()) return false;
-  absl::StatusOr<std::optional<std::string>> recorded =
-      store_->Lookup(key_, fingerprint_, deadline);
+namespace {
+
+// What Replay answers once the store has looked the request up.
+absl::StatusOr<bool> Replayed(absl::StatusOr<std::optional<std::string>> recorded,
+                              google::protobuf::Message& response) {
   if (absl::IsInvalidArgument(recorded.status())) {
     return WithReason(InvalidField("request_id", recorded.status().message()),
                       common::v1::ERROR_REASON_REQUEST_ID_REUSED);
@@ -61,6 +61,24 @@ absl::StatusOr<bool> RequestRecord::Replay(google::protobuf::Message& response,
     return absl::DataLossError("unreadable recorded answer");
   }
   return true;
+}
+
+}  // namespace
+
+absl::StatusOr<bool> RequestRecord::Replay(google::protobuf::Message& response,
+                                           absl::Time deadline) const {
+  if (!enabled()) return false;
+  return Replayed(store_->Lookup(key_, fingerprint_, deadline), response);
+}
+
+void RequestRecord::ReplayAsync(google::protobuf::Message& response, absl::Time deadline,
+                                absl::AnyInvocable<void(absl::StatusOr<bool>) &&> done) const {
+  if (!enabled()) return std::move(done)(false);
+  store_->LookupAsync(key_, fingerprint_, deadline,
+                      [&response, done = std::move(done)](
+                          absl::StatusOr<std::optional<std::string>> recorded) mutable {
+                        std::move(done)(Replayed(std::move(recorded), response));
+                      });
 }
 
 absl::Status RequestRecord::AddTo(const google::protobuf::Message& response,

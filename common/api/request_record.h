@@ -10,6 +10,7 @@
 #include <functional>
 #include <string>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -42,6 +43,11 @@ class RequestRecord {
   // false when none is recorded. INVALID_ARGUMENT on field request_id (ERROR_REASON_REQUEST_ID_
   // REUSED) when the id was used with a different request.
   absl::StatusOr<bool> Replay(google::protobuf::Message& response, absl::Time deadline) const;
+
+  // Replay through IdempotencyStore::LookupAsync; `response` outlives the call, `done` gets what
+  // Replay would return.
+  void ReplayAsync(google::protobuf::Message& response, absl::Time deadline,
+                   absl::AnyInvocable<void(absl::StatusOr<bool>) &&> done) const;
 
   // Adds "no answer recorded yet" and the record of `response` to `write`; nothing when disabled.
   absl::Status AddTo(const google::protobuf::Message& response, AtomicWrite& write) const;

@@ -171,33 +171,63 @@ Precondition Precondition::Exists(std::string key) {
   return Precondition("exists", std::move(key), "");
 }
 
+namespace {
+
+// The script's KEYS and ARGV for `write`.
+struct ScriptCall {
+  std::vector<std::string> keys;
+  std::vector<std::string> args;
+};
+
+absl::StatusOr<ScriptCall> AtomicWriteCall(const AtomicWrite& write, const LockFence* fence) {
+  const size_t fence_size = fence == nullptr ? 0 : fence->keys.size();
+  ScriptCall call;
+  call.args = {absl::StrCat(fence_size), absl::StrCat(write.preconditions.size()),
+               absl::StrCat(write.ops.size()), fence == nullptr ? "" : fence->token};
+  if (fence != nullptr) call.keys = fence->keys;
+  for (const Precondition& precondition : write.preconditions) {
+    call.keys.push_back(precondition.key());
+    call.args.push_back(precondition.kind());
+    call.args.push_back(precondition.value());
+  }
+  for (const WriteOp& op : write.ops) {
+    if (absl::Status valid = op.Validate(); !valid.ok()) return valid;
+    call.keys.push_back(op.key());
+    call.args.push_back(op.command());
+    call.args.push_back(absl::StrCat(op.args().size()));
+    call.args.insert(call.args.end(), op.args().begin(), op.args().end());
+  }
+  if (!call.keys.empty()) {
+    if (absl::Status one_tag = CheckOneHashTag(call.keys); !one_tag.ok()) return one_tag;
+  }
+  return call;
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<RedisReply>> ApplyAtomicWrite(RedisClient& client,
                                                          const AtomicWrite& write,
                                                          absl::Time deadline,
                                                          const LockFence* fence) {
-  const size_t fence_size = fence == nullptr ? 0 : fence->keys.size();
-  std::vector<std::string> keys;
-  std::vector<std::string> args = {
-      absl::StrCat(fence_size), absl::StrCat(write.preconditions.size()),
-      absl::StrCat(write.ops.size()), fence == nullptr ? "" : fence->token};
-  if (fence != nullptr) keys = fence->keys;
-  for (const Precondition& precondition : write.preconditions) {
-    keys.push_back(precondition.key());
-    args.push_back(precondition.kind());
-    args.push_back(precondition.value());
-  }
-  for (const WriteOp& op : write.ops) {
-    if (absl::Status valid = op.Validate(); !valid.ok()) return valid;
-    keys.push_back(op.key());
-    args.push_back(op.command());
-    args.push_back(absl::StrCat(op.args().size()));
-    args.insert(args.end(), op.args().begin(), op.args().end());
-  }
-  if (keys.empty()) return std::vector<RedisReply>();
-  if (absl::Status one_tag = CheckOneHashTag(keys); !one_tag.ok()) return one_tag;
-  absl::StatusOr<RedisReply> reply = client.Eval(AtomicWriteScript(), keys, args, deadline);
+  absl::StatusOr<ScriptCall> call = AtomicWriteCall(write, fence);
+  if (!call.ok()) return call.status();
+  if (call->keys.empty()) return std::vector<RedisReply>();
+  absl::StatusOr<RedisReply> reply =
+      client.Eval(AtomicWriteScript(), call->keys, call->args, deadline);
   if (!reply.ok()) return reply.status();
   return reply->elements();
+}
+
+void ApplyAtomicWriteAsync(RedisClient& client, const AtomicWrite& write, absl::Time deadline,
+                           AtomicWriteDone done) {
+  absl::StatusOr<ScriptCall> call = AtomicWriteCall(write, nullptr);
+  if (!call.ok()) return std::move(done)(call.status());
+  if (call->keys.empty()) return std::move(done)(std::vector<RedisReply>());
+  client.EvalAsync(AtomicWriteScript(), call->keys, call->args, deadline,
+                   [done = std::move(done)](absl::StatusOr<RedisReply> reply) mutable {
+                     if (!reply.ok()) return std::move(done)(reply.status());
+                     std::move(done)(reply->elements());
+                   });
 }
 
 }  // namespace fieldwork

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -115,6 +116,13 @@ absl::StatusOr<std::vector<RedisReply>> ApplyAtomicWrite(RedisClient& client,
                                                          const AtomicWrite& write,
                                                          absl::Time deadline,
                                                          const LockFence* fence = nullptr);
+
+using AtomicWriteDone = absl::AnyInvocable<void(absl::StatusOr<std::vector<RedisReply>>) &&>;
+
+// ApplyAtomicWrite without a fence, through RedisClient::EvalAsync: `done` gets the outcome (on
+// Redis's thread when the client PipelinesWithoutBlocking).
+void ApplyAtomicWriteAsync(RedisClient& client, const AtomicWrite& write, absl::Time deadline,
+                           AtomicWriteDone done);
 
 }  // namespace fieldwork
 

@@ -67,12 +67,12 @@ std::string IdempotencyStore::RedisKey(const IdempotencyKey& key) {
   return absl::StrCat("fw:{", key.organization, "}:idem:", key.method, ":", key.request_id);
 }
 
-absl::StatusOr<std::optional<std::string>> IdempotencyStore::Lookup(const IdempotencyKey& key,
-                                                                    absl::string_view fingerprint,
-                                                                    absl::Time deadline) const {
-  if (absl::Status valid = CheckKey(key); !valid.ok()) return valid;
-  const std::string redis_key = RedisKey(key);
-  absl::StatusOr<RedisReply> stored = client_->Execute({"GET", redis_key}, deadline);
+namespace {
+
+// The answer recorded at `redis_key` (read as `stored`) for a request with `fingerprint`.
+absl::StatusOr<std::optional<std::string>> RecordedAnswer(absl::StatusOr<RedisReply> stored,
+                                                          absl::string_view redis_key,
+                                                          absl::string_view fingerprint) {
   if (!stored.ok()) return stored.status();
   if (stored->is_nil()) return std::nullopt;
   std::optional<StoredAnswer> record = DecodeRecord(stored->str());
@@ -83,6 +83,28 @@ absl::StatusOr<std::optional<std::string>> IdempotencyStore::Lookup(const Idempo
     return absl::InvalidArgumentError("request_id reused with a different request");
   }
   return std::string(record->response);
+}
+
+}  // namespace
+
+absl::StatusOr<std::optional<std::string>> IdempotencyStore::Lookup(const IdempotencyKey& key,
+                                                                    absl::string_view fingerprint,
+                                                                    absl::Time deadline) const {
+  if (absl::Status valid = CheckKey(key); !valid.ok()) return valid;
+  const std::string redis_key = RedisKey(key);
+  return RecordedAnswer(client_->Execute({"GET", redis_key}, deadline), redis_key, fingerprint);
+}
+
+void IdempotencyStore::LookupAsync(const IdempotencyKey& key, std::string fingerprint,
+                                   absl::Time deadline, LookupDone done) const {
+  if (absl::Status valid = CheckKey(key); !valid.ok()) return std::move(done)(valid);
+  std::string redis_key = RedisKey(key);
+  client_->ExecuteAsync(
+      {"GET", redis_key}, deadline,
+      [redis_key, fingerprint = std::move(fingerprint),
+       done = std::move(done)](absl::StatusOr<RedisReply> stored) mutable {
+        std::move(done)(RecordedAnswer(std::move(stored), redis_key, fingerprint));
+      });
 }
 
 absl::Status IdempotencyStore::AddRecord(const IdempotencyKey& key, absl::string_view fingerprint,

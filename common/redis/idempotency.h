@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -51,6 +52,11 @@ class IdempotencyStore {
   absl::StatusOr<std::optional<std::string>> Lookup(const IdempotencyKey& key,
                                                     absl::string_view fingerprint,
                                                     absl::Time deadline) const;
+
+  // Lookup through RedisClient::ExecuteAsync; `done` gets the outcome.
+  using LookupDone = absl::AnyInvocable<void(absl::StatusOr<std::optional<std::string>>) &&>;
+  void LookupAsync(const IdempotencyKey& key, std::string fingerprint, absl::Time deadline,
+                   LookupDone done) const;
 
   // Adds to `write` the precondition "no answer recorded for `key`" and the SET that records
   // `response` with the TTL, so the answer commits with the mutation or not at all.

@@ -20,9 +20,7 @@ std::string CommandLabel(const std::vector<RedisCommand>& commands) {
   return absl::AsciiStrToUpper(commands.front().front());
 }
 
-void Observe(const std::vector<RedisCommand>& commands, const absl::Status& status,
-             absl::Duration latency) {
-  const std::string command = CommandLabel(commands);
+void Observe(const std::string& command, const absl::Status& status, absl::Duration latency) {
   Metrics::Global().ObserveSeconds("fieldwork_redis_command_seconds",
                                    "Latency of Redis commands and pipelines by command.",
                                    {{"command", command}}, absl::ToDoubleSeconds(latency));
@@ -171,8 +169,30 @@ absl::StatusOr<std::vector<RedisReply>> PooledRedisClient::Pipeline(
                                               absl::FormatDuration(config_.command_timeout)));
     }
   }
-  Observe(commands, replies.status(), absl::Now() - start);
+  Observe(CommandLabel(commands), replies.status(), absl::Now() - start);
   return replies;
+}
+
+void PooledRedisClient::PipelineAsync(const std::vector<RedisCommand>& commands,
+                                      absl::Time deadline, PipelineDone done) {
+  const bool well_formed = !commands.empty() && std::none_of(commands.begin(), commands.end(),
+                                                             [](const RedisCommand& command) {
+                                                               return command.empty();
+                                                             });
+  if (!PipelinesWithoutBlocking() || !well_formed) {
+    return RedisClient::PipelineAsync(commands, deadline, std::move(done));
+  }
+  absl::call_once(multiplexed_once_, [this] {
+    multiplexed_ = std::make_unique<MultiplexedConnection>(endpoint_, config_.connect_timeout,
+                                                           config_.command_timeout);
+  });
+  multiplexed_->Send(
+      commands, deadline,
+      [command = CommandLabel(commands), start = absl::Now(),
+       done = std::move(done)](absl::StatusOr<std::vector<RedisReply>> replies) mutable {
+        Observe(command, replies.status(), absl::Now() - start);
+        std::move(done)(std::move(replies));
+      });
 }
 
 }  // namespace fieldwork

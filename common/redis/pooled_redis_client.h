@@ -8,10 +8,12 @@
 #include <memory>
 #include <vector>
 
+#include "absl/base/call_once.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/redis/multiplexed_connection.h"
 #include "common/redis/redis_client.h"
 #include "common/redis/redis_config.h"
 #include "common/redis/redis_connection.h"
@@ -40,6 +42,12 @@ class PooledRedisClient final : public RedisClient {
   absl::StatusOr<std::vector<RedisReply>> Pipeline(const std::vector<RedisCommand>& commands,
                                                    absl::Time deadline) override;
 
+  // Sends through one connection that all PipelineAsync calls share (multiplexed_connection.h),
+  // opened on the first call; without a WAIT policy only (else as RedisClient does).
+  void PipelineAsync(const std::vector<RedisCommand>& commands, absl::Time deadline,
+                     PipelineDone done) override;
+  bool PipelinesWithoutBlocking() const override { return wait_.replicas == 0; }
+
   // Connections open now (idle and in use).
   int open_connections() const;
   const RedisEndpoint& endpoint() const { return endpoint_; }
@@ -58,6 +66,8 @@ class PooledRedisClient final : public RedisClient {
   const RedisConfig config_;
   const RedisEndpoint endpoint_;
   const RedisWaitPolicy wait_;
+  absl::once_flag multiplexed_once_;
+  std::unique_ptr<MultiplexedConnection> multiplexed_;  // set once, on the first PipelineAsync
   mutable absl::Mutex mu_;
   std::vector<std::unique_ptr<RedisConnection>> idle_ ABSL_GUARDED_BY(mu_);
   int open_ ABSL_GUARDED_BY(mu_) = 0;  // idle plus borrowed plus being opened

@@ -3,6 +3,7 @@
 #include "common/redis/redis_client.h"
 
 #include <iterator>
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -31,10 +32,42 @@ absl::StatusOr<RedisReply> ErrorReplyToStatus(absl::StatusOr<RedisReply> reply) 
   return reply;
 }
 
+bool IsNoScript(const absl::StatusOr<std::vector<RedisReply>>& replies, size_t expected) {
+  return replies.ok() && replies->size() == expected && replies->front().is_error() &&
+         absl::StartsWith(replies->front().str(), "NOSCRIPT");
+}
+
+void ObserveScript(const Script& script, absl::Duration latency) {
+  Metrics::Global().ObserveSeconds("fieldwork_redis_script_seconds",
+                                   "Latency of Redis Lua scripts by script name.",
+                                   {{"script", script.name()}}, absl::ToDoubleSeconds(latency));
+}
+
+RedisCommand EvalShaCommand(const Script& script, const std::vector<std::string>& keys,
+                            const std::vector<std::string>& args) {
+  RedisCommand command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
+  command.insert(command.end(), keys.begin(), keys.end());
+  command.insert(command.end(), args.begin(), args.end());
+  return command;
+}
+
 }  // namespace
+
+void RedisClient::PipelineAsync(const std::vector<RedisCommand>& commands, absl::Time deadline,
+                                PipelineDone done) {
+  std::move(done)(Pipeline(commands, deadline));
+}
 
 absl::StatusOr<RedisReply> RedisClient::Execute(const RedisCommand& command, absl::Time deadline) {
   return ErrorReplyToStatus(OnlyReply(Pipeline({command}, deadline)));
+}
+
+void RedisClient::ExecuteAsync(const RedisCommand& command, absl::Time deadline,
+                               absl::AnyInvocable<void(absl::StatusOr<RedisReply>) &&> done) {
+  PipelineAsync({command}, deadline,
+                [done = std::move(done)](absl::StatusOr<std::vector<RedisReply>> replies) mutable {
+                  std::move(done)(ErrorReplyToStatus(OnlyReply(std::move(replies))));
+                });
 }
 
 absl::StatusOr<RedisReply> RedisClient::Eval(const Script& script,
@@ -44,6 +77,31 @@ absl::StatusOr<RedisReply> RedisClient::Eval(const Script& script,
   return EvalThen(script, keys, args, {}, nullptr, deadline);
 }
 
+void RedisClient::EvalAsync(const Script& script, const std::vector<std::string>& keys,
+                            const std::vector<std::string>& args, absl::Time deadline,
+                            absl::AnyInvocable<void(absl::StatusOr<RedisReply>) &&> done) {
+  // Kept for the EVAL retry, when Redis has not cached the script (a restart, SCRIPT FLUSH).
+  auto commands =
+      std::make_shared<std::vector<RedisCommand>>(1, EvalShaCommand(script, keys, args));
+  auto finish = [&script, start = absl::Now()](absl::StatusOr<std::vector<RedisReply>> replies,
+                                               auto& answer) {
+    ObserveScript(script, absl::Now() - start);
+    std::move(answer)(ErrorReplyToStatus(OnlyReply(std::move(replies))));
+  };
+  PipelineAsync(*commands, deadline,
+                [this, &script, commands, deadline, finish,
+                 done = std::move(done)](absl::StatusOr<std::vector<RedisReply>> replies) mutable {
+                  if (!IsNoScript(replies, 1)) return finish(std::move(replies), done);
+                  commands->front()[0] = "EVAL";
+                  commands->front()[1] = script.source();
+                  PipelineAsync(*commands, deadline,
+                                [finish, done = std::move(done)](
+                                    absl::StatusOr<std::vector<RedisReply>> evaluated) mutable {
+                                  finish(std::move(evaluated), done);
+                                });
+                });
+}
+
 absl::StatusOr<RedisReply> RedisClient::EvalThen(const Script& script,
                                                  const std::vector<std::string>& keys,
                                                  const std::vector<std::string>& args,
@@ -51,21 +109,15 @@ absl::StatusOr<RedisReply> RedisClient::EvalThen(const Script& script,
                                                  std::vector<RedisReply>* then_replies,
                                                  absl::Time deadline) {
   const absl::Time start = absl::Now();
-  RedisCommand command = {"EVALSHA", script.sha1(), absl::StrCat(keys.size())};
-  command.insert(command.end(), keys.begin(), keys.end());
-  command.insert(command.end(), args.begin(), args.end());
-  std::vector<RedisCommand> commands = {std::move(command)};
+  std::vector<RedisCommand> commands = {EvalShaCommand(script, keys, args)};
   commands.insert(commands.end(), then.begin(), then.end());
   absl::StatusOr<std::vector<RedisReply>> replies = Pipeline(commands, deadline);
-  if (replies.ok() && replies->size() == commands.size() && replies->front().is_error() &&
-      absl::StartsWith(replies->front().str(), "NOSCRIPT")) {
+  if (IsNoScript(replies, commands.size())) {
     commands.front()[0] = "EVAL";
     commands.front()[1] = script.source();
     replies = Pipeline(commands, deadline);
   }
-  Metrics::Global().ObserveSeconds(
-      "fieldwork_redis_script_seconds", "Latency of Redis Lua scripts by script name.",
-      {{"script", script.name()}}, absl::ToDoubleSeconds(absl::Now() - start));
+  ObserveScript(script, absl::Now() - start);
   if (!replies.ok()) return replies.status();
   if (replies->size() != commands.size()) {
     return absl::InternalError(

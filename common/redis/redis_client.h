@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -39,6 +40,17 @@ class RedisClient {
   virtual absl::StatusOr<std::vector<RedisReply>> Pipeline(
       const std::vector<RedisCommand>& commands, absl::Time deadline) = 0;
 
+  using PipelineDone = absl::AnyInvocable<void(absl::StatusOr<std::vector<RedisReply>>) &&>;
+
+  // Pipeline, with the result handed to `done` rather than returned. A client that
+  // PipelinesWithoutBlocking returns at once and calls `done` later on a thread of its own, which
+  // `done` must not block; the others run Pipeline and call `done` before returning.
+  virtual void PipelineAsync(const std::vector<RedisCommand>& commands, absl::Time deadline,
+                             PipelineDone done);
+  // True when PipelineAsync returns without waiting for Redis, so a caller may start it on a
+  // thread that must never block (a gRPC callback).
+  virtual bool PipelinesWithoutBlocking() const { return false; }
+
   // Runs one command; an error reply becomes an error status.
   virtual absl::StatusOr<RedisReply> Execute(const RedisCommand& command, absl::Time deadline);
 
@@ -49,6 +61,16 @@ class RedisClient {
                                           const std::vector<std::string>& keys,
                                           const std::vector<std::string>& args,
                                           absl::Time deadline);
+
+  // Execute through PipelineAsync: `done` gets the one reply, an error reply as an error status.
+  void ExecuteAsync(const RedisCommand& command, absl::Time deadline,
+                    absl::AnyInvocable<void(absl::StatusOr<RedisReply>) &&> done);
+
+  // Eval through PipelineAsync (EVALSHA, then EVAL on NOSCRIPT): `done` gets the script's reply,
+  // an error reply as an error status. `script` outlives the call (scripts are static).
+  void EvalAsync(const Script& script, const std::vector<std::string>& keys,
+                 const std::vector<std::string>& args, absl::Time deadline,
+                 absl::AnyInvocable<void(absl::StatusOr<RedisReply>) &&> done);
 
   // Eval followed, in the same round trip on the same connection, by `then`: Redis runs those
   // commands after the script, whatever the script answered. Their replies (error replies kept as

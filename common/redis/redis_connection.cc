@@ -19,6 +19,25 @@
 namespace fieldwork {
 namespace {
 
+// hiredis treats a zero timeval as "no timeout", so the shortest wait is one millisecond.
+timeval AtLeastOneMillisecond(absl::Duration duration) {
+  return absl::ToTimeval(std::max(duration, absl::Milliseconds(1)));
+}
+
+// hiredis writes without MSG_NOSIGNAL: a write to a connection Redis has just dropped would
+// raise SIGPIPE and kill the process. Ignore it, unless the program already decided otherwise.
+void IgnoreSigpipeUnlessHandled() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction current {};
+    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
+      signal(SIGPIPE, SIG_IGN);
+    }
+  });
+}
+
+}  // namespace
+
 RedisReply ToRedisReply(const redisReply& reply) {
   switch (reply.type) {
     case REDIS_REPLY_INTEGER:
@@ -41,25 +60,6 @@ RedisReply ToRedisReply(const redisReply& reply) {
       return RedisReply::Nil();
   }
 }
-
-// hiredis treats a zero timeval as "no timeout", so the shortest wait is one millisecond.
-timeval AtLeastOneMillisecond(absl::Duration duration) {
-  return absl::ToTimeval(std::max(duration, absl::Milliseconds(1)));
-}
-
-// hiredis writes without MSG_NOSIGNAL: a write to a connection Redis has just dropped would
-// raise SIGPIPE and kill the process. Ignore it, unless the program already decided otherwise.
-void IgnoreSigpipeUnlessHandled() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    struct sigaction current {};
-    if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) {
-      signal(SIGPIPE, SIG_IGN);
-    }
-  });
-}
-
-}  // namespace
 
 absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
     const RedisEndpoint& endpoint, absl::Duration connect_timeout, absl::Time deadline) {
@@ -105,7 +105,16 @@ absl::StatusOr<std::unique_ptr<RedisConnection>> RedisConnection::Open(
   return connection;
 }
 
-RedisConnection::~RedisConnection() { redisFree(context_); }
+RedisConnection::~RedisConnection() {
+  if (context_ != nullptr) redisFree(context_);
+}
+
+int RedisConnection::TakeSocket() {
+  broken_ = true;
+  const int fd = redisFreeKeepFd(context_);
+  context_ = nullptr;
+  return fd;
+}
 
 absl::Status RedisConnection::ArmTimeout(absl::Time deadline) {
   const absl::Duration left = deadline - absl::Now();
@@ -173,7 +182,7 @@ absl::StatusOr<std::vector<RedisReply>> RedisConnection::RoundTrip(
 }
 
 bool RedisConnection::IdleAndOpen() const {
-  if (broken_) return false;
+  if (broken_ || context_ == nullptr) return false;
   pollfd poll_fd{context_->fd, POLLIN, 0};
   return poll(&poll_fd, 1, 0) == 0;
 }

@@ -14,8 +14,12 @@
 #include "common/redis/redis_reply.h"
 
 struct redisContext;
+struct redisReply;
 
 namespace fieldwork {
+
+// The owned copy of a hiredis reply.
+RedisReply ToRedisReply(const redisReply& reply);
 
 class RedisConnection {
  public:
@@ -36,6 +40,10 @@ class RedisConnection {
   // deadline passed; UNAVAILABLE on I/O errors; INTERNAL on protocol errors.
   absl::StatusOr<std::vector<RedisReply>> RoundTrip(const std::vector<RedisCommand>& commands,
                                                     absl::Time deadline);
+
+  // Hands over the open socket (AUTH and SELECT done) to a caller that reads and writes it itself
+  // (MultiplexedRedisConnection); the connection is unusable afterwards. The caller closes it.
+  int TakeSocket();
 
   // True once any call failed; the connection must then be dropped, never reused.
   bool broken() const { return broken_; }

@@ -16,11 +16,14 @@ std::string AttendanceMethod(absl::string_view name) {
 
 AttendanceServiceImpl::AttendanceServiceImpl(const AttendanceDeps& deps)
     : deps_(deps), store_(deps.redis), updater_(store_), finalizer_(updater_) {
-  // Every unary RPC runs on the shared call workers (common/pooled_service.h).
+  // Every unary RPC runs on the shared call workers (common/pooled_service.h), except CheckIn,
+  // which starts on gRPC's thread when the Redis client allows and moves to a worker only when
+  // it has to wait.
   ServeOnWorkers("Respond", &AttendanceServiceImpl::Respond);
   ServeOnWorkers("RequestLeave", &AttendanceServiceImpl::RequestLeave);
   ServeOnWorkers("DecideLeave", &AttendanceServiceImpl::DecideLeave);
-  ServeOnWorkers("CheckIn", &AttendanceServiceImpl::CheckIn);
+  ServeWithoutBlocking("CheckIn", &AttendanceServiceImpl::CheckIn,
+                       deps.redis->PipelinesWithoutBlocking());
   ServeOnWorkers("CheckOut", &AttendanceServiceImpl::CheckOut);
   ServeOnWorkers("BatchCheckIn", &AttendanceServiceImpl::BatchCheckIn);
   ServeOnWorkers("IssueCheckInCode", &AttendanceServiceImpl::IssueCheckInCode);
@@ -34,7 +37,7 @@ Action AttendanceServiceImpl::ActionOf(const Principal& caller) const {
   return Action{caller.subject, caller.role == Role::kMember, absl::Now()};
 }
 
-absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRecordCall(
+absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::CheckRecordCall(
     grpc::ServerContextBase* context, absl::string_view record_name,
     const std::function<absl::Status(const Principal&)>& field_errors) const {
   RecordCall call;
@@ -46,6 +49,13 @@ absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRe
                            FormatMemberName(call.name.organization, call.name.member))));
   FIELDWORK_RETURN_IF_ERROR(field_errors(call.caller));
   call.deadline = CallDeadline(context, deps_.rpc_budget);
+  return call;
+}
+
+absl::StatusOr<AttendanceServiceImpl::RecordCall> AttendanceServiceImpl::BeginRecordCall(
+    grpc::ServerContextBase* context, absl::string_view record_name,
+    const std::function<absl::Status(const Principal&)>& field_errors) const {
+  FIELDWORK_ASSIGN_OR_RETURN(RecordCall call, CheckRecordCall(context, record_name, field_errors));
   FIELDWORK_ASSIGN_OR_RETURN(
       call.event, deps_.scheduling->GetEventFacts(
                       call.caller, FormatEventName(call.name.organization, call.name.event),

@@ -59,8 +59,11 @@ class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> 
                             const v1::RequestLeaveRequest* request, v1::AttendanceRecord* response);
   grpc::Status DecideLeave(grpc::ServerContextBase* context, const v1::DecideLeaveRequest* request,
                            v1::AttendanceRecord* response);
-  grpc::Status CheckIn(grpc::ServerContextBase* context, const v1::CheckInRequest* request,
-                       v1::CheckInResponse* response);
+  // Waits for nothing when it can (check_in_handlers.cc): with the event's facts in the cache,
+  // and a member's code secret known, it replays or writes through RedisClient::PipelineAsync;
+  // anything else (a read of scheduling, a record already there) continues on a worker.
+  void CheckIn(grpc::CallbackServerContext* context, const v1::CheckInRequest* request,
+               v1::CheckInResponse* response, CallDone done);
   grpc::Status CheckOut(grpc::ServerContextBase* context, const v1::CheckOutRequest* request,
                         v1::CheckOutResponse* response);
   grpc::Status BatchCheckIn(grpc::ServerContextBase* context,
@@ -105,6 +108,10 @@ class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> 
   absl::StatusOr<RecordCall> BeginRecordCall(
       grpc::ServerContextBase* context, absl::string_view record_name,
       const std::function<absl::Status(const Principal&)>& field_errors) const;
+  // The same without the event's facts (`event` left null).
+  absl::StatusOr<RecordCall> CheckRecordCall(
+      grpc::ServerContextBase* context, absl::string_view record_name,
+      const std::function<absl::Status(const Principal&)>& field_errors) const;
   absl::StatusOr<EventCall> BeginEventCall(
       grpc::ServerContextBase* context, absl::string_view event_name,
       const std::function<absl::Status(const Principal&)>& field_errors) const;
@@ -119,15 +126,43 @@ class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> 
       const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change,
       bool presume_empty = false) const;
 
+  // CheckIn the way that may wait: on a worker.
+  grpc::Status CheckInWaiting(grpc::ServerContextBase* context, const v1::CheckInRequest* request,
+                              v1::CheckInResponse* response);
+  using CheckInChange = std::function<absl::Status(v1::AttendanceRecord&, v1::CheckInResponse&)>;
+  // What both ways of CheckIn check once the event's facts are at hand (`secret` gives the code
+  // secret, asked only for a member), and the change they then make to the record.
+  absl::StatusOr<CheckInChange> PrepareCheckIn(
+      const RecordCall& call, const v1::CheckInRequest& request,
+      const std::function<absl::StatusOr<std::string>()>& secret) const;
+
   Action ActionOf(const Principal& caller) const;
   // OK for staff; for a member, OK only with the event's current (or previous) code.
   absl::Status CheckCode(const RecordCall& call, absl::string_view code, absl::Time now) const;
+  // The same with the code secret from `secret`.
+  absl::Status CheckCode(const RecordCall& call, absl::string_view code, absl::Time now,
+                         const std::function<absl::StatusOr<std::string>()>& secret) const;
 
   const AttendanceDeps deps_;
   const AttendanceStore store_;
   const RecordUpdater updater_;
   const EventFinalizer finalizer_;
 };
+
+// The computation ChangeRecord hands the updater: `change` applied to the call's one record.
+template <typename Response>
+RecordUpdater::Compute OneRecordChange(
+    const EventFacts& event, bool requires_finalized, Response& fresh,
+    const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change) {
+  return [&event, requires_finalized, &fresh,
+          &change](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
+    if (snapshot.finalized() && !requires_finalized) {
+      return AlreadyFinalizedError(event.event_name);
+    }
+    if (absl::Status changed = change(snapshot.records[0], fresh); !changed.ok()) return changed;
+    return RecordPlan{{0}, std::nullopt};
+  };
+}
 
 template <typename Response>
 absl::Status AttendanceServiceImpl::ChangeRecord(
@@ -141,16 +176,7 @@ absl::Status AttendanceServiceImpl::ChangeRecord(
   return Once<Response>(record, call.deadline, response, [&](Response& fresh) {
     return updater_.Update(
         *call.event, members, record, fresh, call.deadline,
-        [&](RecordSnapshot& snapshot) -> absl::StatusOr<RecordPlan> {
-          if (snapshot.finalized() && !requires_finalized) {
-            return AlreadyFinalizedError(call.event->event_name);
-          }
-          if (absl::Status changed = change(snapshot.records[0], fresh); !changed.ok()) {
-            return changed;
-          }
-          return RecordPlan{{0}, std::nullopt};
-        },
-        presume_empty);
+        OneRecordChange<Response>(*call.event, requires_finalized, fresh, change), presume_empty);
   });
 }
 

@@ -74,13 +74,11 @@ absl::StatusOr<std::vector<StoredRecords>> AttendanceStore::ReadEvents(
   return stored;
 }
 
-absl::Status AttendanceStore::Write(absl::string_view organization, absl::string_view event,
-                                    const std::vector<RecordWrite>& records,
-                                    const std::optional<std::string>& finalization_read,
-                                    const std::optional<std::string>& new_finalization,
-                                    const RequestRecord& request,
-                                    const google::protobuf::Message& response,
-                                    absl::Time deadline) const {
+absl::StatusOr<AtomicWrite> AttendanceStore::RecordsWrite(
+    absl::string_view organization, absl::string_view event,
+    const std::vector<RecordWrite>& records, const std::optional<std::string>& finalization_read,
+    const std::optional<std::string>& new_finalization, const RequestRecord& request,
+    const google::protobuf::Message& response) const {
   AtomicWrite write;
   const std::string finalization_key = keys::Finalization(organization, event);
   write.Expect(Unchanged(finalization_key, finalization_read));
@@ -91,15 +89,61 @@ absl::Status AttendanceStore::Write(absl::string_view organization, absl::string
   }
   if (new_finalization.has_value()) write.Add(WriteOp::Set(finalization_key, *new_finalization));
   if (absl::Status added = request.AddTo(response, write); !added.ok()) return added;
-  return ApplyAtomicWrite(*redis_, write, deadline).status();
+  return write;
+}
+
+absl::Status AttendanceStore::Write(absl::string_view organization, absl::string_view event,
+                                    const std::vector<RecordWrite>& records,
+                                    const std::optional<std::string>& finalization_read,
+                                    const std::optional<std::string>& new_finalization,
+                                    const RequestRecord& request,
+                                    const google::protobuf::Message& response,
+                                    absl::Time deadline) const {
+  absl::StatusOr<AtomicWrite> write = RecordsWrite(organization, event, records, finalization_read,
+                                                   new_finalization, request, response);
+  if (!write.ok()) return write.status();
+  return ApplyAtomicWrite(*redis_, *write, deadline).status();
+}
+
+void AttendanceStore::WriteAsync(absl::string_view organization, absl::string_view event,
+                                 const std::vector<RecordWrite>& records,
+                                 const std::optional<std::string>& finalization_read,
+                                 const std::optional<std::string>& new_finalization,
+                                 const RequestRecord& request,
+                                 const google::protobuf::Message& response, absl::Time deadline,
+                                 absl::AnyInvocable<void(absl::Status) &&> done) const {
+  absl::StatusOr<AtomicWrite> write = RecordsWrite(organization, event, records, finalization_read,
+                                                   new_finalization, request, response);
+  if (!write.ok()) return std::move(done)(write.status());
+  ApplyAtomicWriteAsync(
+      *redis_, *write, deadline,
+      [done = std::move(done)](absl::StatusOr<std::vector<RedisReply>> replies) mutable {
+        std::move(done)(replies.status());
+      });
+}
+
+std::optional<std::string> AttendanceStore::KnownCodeSecret(absl::string_view organization) const {
+  absl::MutexLock lock(&secrets_mu_);
+  auto known = secrets_.find(organization);
+  if (known == secrets_.end() || absl::Now() - known->second.read >= kSecretReuse) {
+    return std::nullopt;
+  }
+  return known->second.secret;
 }
 
 absl::StatusOr<std::string> AttendanceStore::CodeSecret(absl::string_view organization,
                                                         absl::Time deadline) const {
+  if (std::optional<std::string> known = KnownCodeSecret(organization)) return *std::move(known);
+  const absl::Time read = absl::Now();
   const std::string key = keys::CodeSecret(organization);
+  const auto remember = [&](std::string secret) {
+    absl::MutexLock lock(&secrets_mu_);
+    secrets_[organization] = KnownSecret{secret, read};
+    return secret;
+  };
   absl::StatusOr<RedisReply> existing = redis_->Execute({"GET", key}, deadline);
   if (!existing.ok()) return existing.status();
-  if (!existing->is_nil()) return existing->str();
+  if (!existing->is_nil()) return remember(existing->str());
   std::string secret(kSecretBytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(secret.data()), kSecretBytes) != 1) {
     return absl::InternalError("no random bytes for a check-in code secret");
@@ -111,7 +155,7 @@ absl::StatusOr<std::string> AttendanceStore::CodeSecret(absl::string_view organi
   if ((*replies)[1].is_error() || (*replies)[1].is_nil()) {
     return absl::UnavailableError("check-in code secret could not be stored");
   }
-  return (*replies)[1].str();
+  return remember((*replies)[1].str());
 }
 
 }  // namespace fieldwork::attendance

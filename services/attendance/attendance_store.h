@@ -12,11 +12,15 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/api/request_record.h"
+#include "common/redis/atomic_write.h"
 #include "common/redis/redis_client.h"
 #include "fieldwork/attendance/v1/attendance_record.pb.h"
 
@@ -65,11 +69,40 @@ class AttendanceStore {
                      const RequestRecord& request, const google::protobuf::Message& response,
                      absl::Time deadline) const;
 
+  // Write through ApplyAtomicWriteAsync: `done` gets what Write would return, on Redis's thread
+  // when the client PipelinesWithoutBlocking. Everything is read from the arguments before it
+  // returns.
+  void WriteAsync(absl::string_view organization, absl::string_view event,
+                  const std::vector<RecordWrite>& records,
+                  const std::optional<std::string>& finalization_read,
+                  const std::optional<std::string>& new_finalization, const RequestRecord& request,
+                  const google::protobuf::Message& response, absl::Time deadline,
+                  absl::AnyInvocable<void(absl::Status) &&> done) const;
+
   // The organization's check-in code secret, created on first use.
   absl::StatusOr<std::string> CodeSecret(absl::string_view organization, absl::Time deadline) const;
+  // The secret as this replica read it less than kSecretReuse ago; nullopt otherwise. A secret
+  // never changes once stored, unless Redis loses it; then replicas agree again within that time.
+  std::optional<std::string> KnownCodeSecret(absl::string_view organization) const;
+
+  static constexpr absl::Duration kSecretReuse = absl::Seconds(60);
 
  private:
+  struct KnownSecret {
+    std::string secret;
+    absl::Time read;
+  };
+  // The atomic write behind Write and WriteAsync.
+  absl::StatusOr<AtomicWrite> RecordsWrite(absl::string_view organization, absl::string_view event,
+                                           const std::vector<RecordWrite>& records,
+                                           const std::optional<std::string>& finalization_read,
+                                           const std::optional<std::string>& new_finalization,
+                                           const RequestRecord& request,
+                                           const google::protobuf::Message& response) const;
+
   RedisClient* const redis_;
+  mutable absl::Mutex secrets_mu_;
+  mutable absl::flat_hash_map<std::string, KnownSecret> secrets_ ABSL_GUARDED_BY(secrets_mu_);
 };
 
 }  // namespace fieldwork::attendance

@@ -59,18 +59,44 @@ common::v1::ErrorStatus RowStatus(const absl::Status& status) {
 
 absl::Status AttendanceServiceImpl::CheckCode(const RecordCall& call, absl::string_view code,
                                               absl::Time now) const {
+  return CheckCode(call, code, now,
+                   [&] { return store_.CodeSecret(call.name.organization, call.deadline); });
+}
+
+absl::Status AttendanceServiceImpl::CheckCode(
+    const RecordCall& call, absl::string_view code, absl::Time now,
+    const std::function<absl::StatusOr<std::string>()>& secret) const {
   if (!IsMember(call.caller)) return absl::OkStatus();
-  FIELDWORK_ASSIGN_OR_RETURN(const std::string secret,
-                             store_.CodeSecret(call.name.organization, call.deadline));
-  if (AcceptsCheckInCode(secret, call.event->event_name, code, now)) return absl::OkStatus();
+  FIELDWORK_ASSIGN_OR_RETURN(const std::string known, secret());
+  if (AcceptsCheckInCode(known, call.event->event_name, code, now)) return absl::OkStatus();
   return WithReason(absl::PermissionDeniedError(
                         "the check-in code is wrong or has expired; scan the current one"),
                     common::v1::ERROR_REASON_CHECK_IN_CODE_INVALID);
 }
 
-grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContextBase* context,
-                                            const v1::CheckInRequest* request,
-                                            v1::CheckInResponse* response) {
+absl::StatusOr<AttendanceServiceImpl::CheckInChange> AttendanceServiceImpl::PrepareCheckIn(
+    const RecordCall& call, const v1::CheckInRequest& request,
+    const std::function<absl::StatusOr<std::string>()>& secret) const {
+  FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
+  FIELDWORK_RETURN_IF_ERROR(RoleOf(*call.event, call.name.member).status());
+  const Action action = ActionOf(call.caller);
+  FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request.code(), action.now, secret));
+  const absl::Time time =
+      PresenceTime(request.has_check_in_time(), request.check_in_time(), action.now);
+  return [event = call.event, action, time, method = MethodOf(call.caller)](
+             v1::AttendanceRecord& record, v1::CheckInResponse& answer) -> absl::Status {
+    FIELDWORK_ASSIGN_OR_RETURN(const CheckInResult result,
+                               ApplyCheckIn(*event, action, time, method, record));
+    *answer.mutable_record() = record;
+    answer.set_already_checked_in(result.already_checked_in);
+    answer.set_late(result.late);
+    return absl::OkStatus();
+  };
+}
+
+grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* context,
+                                                   const v1::CheckInRequest* request,
+                                                   v1::CheckInResponse* response) {
   auto run = [&]() -> absl::Status {
     FIELDWORK_ASSIGN_OR_RETURN(
         const RecordCall call,
@@ -78,26 +104,83 @@ grpc::Status AttendanceServiceImpl::CheckIn(grpc::ServerContextBase* context,
           return PresenceFieldErrors(caller, request->code(), request->has_check_in_time(),
                                      "check_in_time", request->request_id());
         }));
-    FIELDWORK_RETURN_IF_ERROR(CheckRecordable(*call.event));
-    FIELDWORK_RETURN_IF_ERROR(RoleOf(*call.event, call.name.member).status());
-    const Action action = ActionOf(call.caller);
-    FIELDWORK_RETURN_IF_ERROR(CheckCode(call, request->code(), action.now));
-    const absl::Time time =
-        PresenceTime(request->has_check_in_time(), request->check_in_time(), action.now);
-    return ChangeRecord<v1::CheckInResponse>(
-        call, *request, "CheckIn", false, *response,
-        [&](v1::AttendanceRecord& record, v1::CheckInResponse& answer) {
-          FIELDWORK_ASSIGN_OR_RETURN(
-              const CheckInResult result,
-              ApplyCheckIn(*call.event, action, time, MethodOf(call.caller), record));
-          *answer.mutable_record() = record;
-          answer.set_already_checked_in(result.already_checked_in);
-          answer.set_late(result.late);
-          return absl::OkStatus();
-        },
-        /*presume_empty=*/true);
+    FIELDWORK_ASSIGN_OR_RETURN(const CheckInChange change, PrepareCheckIn(call, *request, [&] {
+                                 return store_.CodeSecret(call.name.organization, call.deadline);
+                               }));
+    return ChangeRecord<v1::CheckInResponse>(call, *request, "CheckIn", false, *response, change,
+                                             /*presume_empty=*/true);
   };
   return Finish(run());
+}
+
+void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
+                                    const v1::CheckInRequest* request,
+                                    v1::CheckInResponse* response, CallDone done) {
+  // The whole call as CheckInWaiting makes it, on a worker: for anything that has to wait.
+  const auto on_worker = [this, context, request, response](CallDone answer) {
+    ContinueOnWorker(context, std::move(answer), [this, context, request, response] {
+      return CheckInWaiting(context, request, response);
+    });
+  };
+  absl::StatusOr<RecordCall> call =
+      CheckRecordCall(context, request->name(), [&](const Principal& caller) {
+        return PresenceFieldErrors(caller, request->code(), request->has_check_in_time(),
+                                   "check_in_time", request->request_id());
+      });
+  if (!call.ok()) return std::move(done)(Finish(call.status()));
+  call->event = deps_.scheduling->CachedEventFacts(
+      call->caller, FormatEventName(call->name.organization, call->name.event));
+  std::optional<std::string> secret;
+  if (IsMember(call->caller)) secret = store_.KnownCodeSecret(call->name.organization);
+  if (call->event == nullptr || (IsMember(call->caller) && !secret.has_value())) {
+    return on_worker(std::move(done));
+  }
+  absl::StatusOr<CheckInChange> change =
+      PrepareCheckIn(*call, *request, [&]() -> absl::StatusOr<std::string> { return *secret; });
+  if (!change.ok()) return std::move(done)(Finish(change.status()));
+
+  // What the call keeps until its write is answered.
+  struct InFlight {
+    InFlight(const IdempotencyStore* idempotency, RecordCall started,
+             const v1::CheckInRequest& request, CheckInChange change)
+        : call(std::move(started)),
+          record(idempotency, call.name.organization, AttendanceMethod("CheckIn"), request),
+          members{call.name.member},
+          change(std::move(change)) {}
+    const RecordCall call;
+    const RequestRecord record;
+    const std::vector<std::string> members;
+    const CheckInChange change;
+  };
+  auto flight =
+      std::make_shared<InFlight>(deps_.idempotency, *std::move(call), *request, *std::move(change));
+  const absl::Time deadline = flight->call.deadline;
+  flight->record.ReplayAsync(
+      *response, deadline,
+      [this, flight, response, deadline, on_worker,
+       done = std::move(done)](absl::StatusOr<bool> replayed) mutable {
+        if (!replayed.ok()) return std::move(done)(Finish(replayed.status()));
+        if (*replayed) {
+          flight->record.MarkReplayed();
+          return std::move(done)(Finish(absl::OkStatus()));
+        }
+        updater_.TryPresumedEmptyAsync(
+            *flight->call.event, flight->members, flight->record, *response, deadline,
+            OneRecordChange<v1::CheckInResponse>(*flight->call.event, false, *response,
+                                                 flight->change),
+            [flight, on_worker, done = std::move(done)](absl::Status written) mutable {
+              if (written.ok()) return std::move(done)(Finish(written));
+              // Without a request_id there is no recorded answer to look for.
+              const bool transport =
+                  absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written);
+              if (transport && !flight->record.enabled()) {
+                return std::move(done)(Finish(written));
+              }
+              // A record already there, a refusal computed from the empty guess, or a lost
+              // race: the worker reads what is stored (and any recorded answer) and decides.
+              on_worker(std::move(done));
+            });
+      });
 }
 
 grpc::Status AttendanceServiceImpl::CheckOut(grpc::ServerContextBase* context,

@@ -16,6 +16,16 @@ std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_n
   return fresh == nullptr ? nullptr : fresh->facts;
 }
 
+std::shared_ptr<const EventFacts> EventFactsCache::Peek(absl::string_view event_name,
+                                                        absl::Time now) {
+  if (!enabled()) return nullptr;
+  absl::MutexLock lock(&mu_);
+  const Entry* fresh = FreshLocked(event_name, now);
+  if (fresh == nullptr) return nullptr;
+  if (!flights_.contains(event_name) && now - fresh->fetched >= ttl_ / 2) return nullptr;
+  return fresh->facts;
+}
+
 void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time now) {
   if (!enabled()) return;
   absl::MutexLock lock(&mu_);

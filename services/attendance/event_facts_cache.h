@@ -40,6 +40,11 @@ class EventFactsCache {
       ABSL_LOCKS_EXCLUDED(mu_);
   void Put(std::shared_ptr<const EventFacts> facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
+  // What GetOrFetch would answer at `now` without fetching or waiting; null when it would do
+  // either (no fresh entry, or one past half its TTL that nobody is refreshing yet).
+  std::shared_ptr<const EventFacts> Peek(absl::string_view event_name, absl::Time now)
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   using Fetch = std::function<absl::StatusOr<std::shared_ptr<const EventFacts>>()>;
   // The cached facts of `event_name`, or those `fetch` reads, cached when it succeeds. While one
   // caller fetches an event, the others missing it wait (until `deadline`) for that result

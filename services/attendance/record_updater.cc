@@ -81,29 +81,55 @@ RecordSnapshot RecordUpdater::PresumedEmpty(const EventFacts& event,
   return snapshot;
 }
 
-absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snapshot,
-                                  const RequestRecord& request, google::protobuf::Message& response,
-                                  absl::Time deadline, const Compute& compute) const {
+absl::StatusOr<std::optional<RecordUpdater::PlannedWrite>> RecordUpdater::Plan(
+    RecordSnapshot& snapshot, const RequestRecord& request, google::protobuf::Message& response,
+    const Compute& compute) {
   response.Clear();
   absl::StatusOr<RecordPlan> plan = compute(snapshot);
   if (!plan.ok()) return plan.status();
-  std::vector<RecordWrite> writes;
+  PlannedWrite planned;
   bool any_changed = false;
   for (size_t index : plan->changed) {
     std::string serialized = snapshot.records[index].SerializeAsString();
     any_changed = any_changed || snapshot.stored_[index] != serialized;
-    writes.push_back({snapshot.members[index], std::move(serialized), &snapshot.stored_[index]});
+    planned.records.push_back(
+        {snapshot.members[index], std::move(serialized), &snapshot.stored_[index]});
   }
   // Nothing to write (a repeated check-in leaves its record as it was read): the answer stands on
   // the one consistent read it was computed from. Anything else is written with every record's
   // precondition, unchanged ones included.
-  if (!any_changed && !plan->finalization.has_value() && !request.enabled()) {
-    return absl::OkStatus();
+  if (!any_changed && !plan->finalization.has_value() && !request.enabled()) return std::nullopt;
+  if (plan->finalization.has_value()) {
+    planned.finalization = plan->finalization->SerializeAsString();
   }
-  std::optional<std::string> finalization;
-  if (plan->finalization.has_value()) finalization = plan->finalization->SerializeAsString();
-  return store_.Write(event.organization, event.event_id, writes, snapshot.stored_finalization_,
-                      finalization, request, response, deadline);
+  return planned;
+}
+
+absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snapshot,
+                                  const RequestRecord& request, google::protobuf::Message& response,
+                                  absl::Time deadline, const Compute& compute) const {
+  absl::StatusOr<std::optional<PlannedWrite>> planned = Plan(snapshot, request, response, compute);
+  if (!planned.ok()) return planned.status();
+  if (!planned->has_value()) return absl::OkStatus();
+  return store_.Write(event.organization, event.event_id, (*planned)->records,
+                      snapshot.stored_finalization_, (*planned)->finalization, request, response,
+                      deadline);
+}
+
+void RecordUpdater::TryPresumedEmptyAsync(const EventFacts& event,
+                                          const std::vector<std::string>& members,
+                                          const RequestRecord& request,
+                                          google::protobuf::Message& response, absl::Time deadline,
+                                          const Compute& compute,
+                                          absl::AnyInvocable<void(absl::Status) &&> done) const {
+  RecordSnapshot guess = PresumedEmpty(event, members);
+  absl::StatusOr<std::optional<PlannedWrite>> planned = Plan(guess, request, response, compute);
+  if (!planned.ok()) return std::move(done)(planned.status());
+  if (!planned->has_value()) return std::move(done)(absl::OkStatus());
+  // WriteAsync reads the records and the guess before it returns.
+  store_.WriteAsync(event.organization, event.event_id, (*planned)->records,
+                    guess.stored_finalization_, (*planned)->finalization, request, response,
+                    deadline, std::move(done));
 }
 
 absl::Status RecordUpdater::Update(const EventFacts& event, const std::vector<std::string>& members,

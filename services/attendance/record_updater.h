@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
@@ -74,13 +75,33 @@ class RecordUpdater {
                       absl::Time deadline, const Compute& compute,
                       bool presume_empty = false) const;
 
+  // Update's first try with `presume_empty`, written through AttendanceStore::WriteAsync: `done`
+  // gets the outcome of that one guess. When it is not OK, not UNAVAILABLE or DEADLINE_EXCEEDED
+  // and not `request`'s lost race, the guess may have been wrong (a precondition failed, or a
+  // refusal was computed from the empty record): the caller then runs Update.
+  void TryPresumedEmptyAsync(const EventFacts& event, const std::vector<std::string>& members,
+                             const RequestRecord& request, google::protobuf::Message& response,
+                             absl::Time deadline, const Compute& compute,
+                             absl::AnyInvocable<void(absl::Status) &&> done) const;
+
  private:
+  // What Apply writes: the changed records and the new finalization. Nothing when the plan
+  // changes nothing and no request is recorded.
+  struct PlannedWrite {
+    std::vector<RecordWrite> records;
+    std::optional<std::string> finalization;
+  };
   // The snapshot of what the store found for `members` of `event`.
   static absl::StatusOr<RecordSnapshot> Snapshot(const EventFacts& event,
                                                  std::vector<std::string> members,
                                                  StoredRecords stored);
   RecordSnapshot PresumedEmpty(const EventFacts& event,
                                const std::vector<std::string>& members) const;
+  // Runs `compute` on `snapshot` (filling `response`) and turns its plan into writes.
+  static absl::StatusOr<std::optional<PlannedWrite>> Plan(RecordSnapshot& snapshot,
+                                                          const RequestRecord& request,
+                                                          google::protobuf::Message& response,
+                                                          const Compute& compute);
   // Runs `compute` on `snapshot` and writes its plan conditioned on the snapshot.
   absl::Status Apply(const EventFacts& event, RecordSnapshot& snapshot,
                      const RequestRecord& request, google::protobuf::Message& response,

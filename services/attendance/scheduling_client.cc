@@ -64,6 +64,13 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFact
   return facts;
 }
 
+std::shared_ptr<const EventFacts> SchedulingClient::CachedEventFacts(
+    const Principal& caller, absl::string_view event_name) const {
+  std::shared_ptr<const EventFacts> facts = cache_.Peek(event_name, absl::Now());
+  if (facts == nullptr || !MemberView(caller, *facts).ok()) return nullptr;
+  return facts;
+}
+
 absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::ReadEventFacts(
     const std::optional<Principal>& caller, absl::string_view event_name,
     absl::string_view organization, absl::string_view only_member, absl::Time deadline) const {

@@ -43,6 +43,12 @@ class SchedulingClient {
       const std::optional<Principal>& caller, absl::string_view event_name, absl::Time deadline,
       absl::string_view only_member = "") const;
 
+  // GetEventFacts for `caller` when the cache can answer at once (no read of scheduling, no wait
+  // for another caller's read); null otherwise, and when the facts are hidden from `caller` (then
+  // GetEventFacts gives the error).
+  std::shared_ptr<const EventFacts> CachedEventFacts(const Principal& caller,
+                                                     absl::string_view event_name) const;
+
   // Every SCHEDULED or COMPLETED event of `organization` overlapping `window`, optionally only
   // those `member` (a member name) takes part in, ordered by start time then name, with the
   // organization's rules.

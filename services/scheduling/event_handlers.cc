@@ -114,11 +114,12 @@ grpc::Status SchedulingServiceImpl::CreateEvent(grpc::ServerContextBase* context
   return Finish(run());
 }
 
-grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContextBase* context,
-                                             const v1::GetEventRequest* request,
-                                             v1::Event* response) {
-  auto run = [&]() -> absl::Status {
-    FIELDWORK_ASSIGN_OR_RETURN(const ChildName name, ParseEventField("name", request->name()));
+void SchedulingServiceImpl::GetEvent(grpc::CallbackServerContext* context,
+                                     const v1::GetEventRequest* request, v1::Event* response,
+                                     CallDone done) {
+  ChildName name;
+  auto check = [&]() -> absl::StatusOr<Principal> {
+    FIELDWORK_ASSIGN_OR_RETURN(name, ParseEventField("name", request->name()));
     if (!request->member().empty()) {
       absl::StatusOr<ChildName> filter = ParseMemberName(request->member());
       if (!filter.ok()) return InvalidField("member", filter.status().message());
@@ -126,24 +127,31 @@ grpc::Status SchedulingServiceImpl::GetEvent(grpc::ServerContextBase* context,
         return InvalidField("member", "must be a member of the event's organization");
       }
     }
-    FIELDWORK_ASSIGN_OR_RETURN(const Principal caller, deps_.authorizer->Authenticate(context));
+    FIELDWORK_ASSIGN_OR_RETURN(Principal caller, deps_.authorizer->Authenticate(context));
     const bool member = caller.role == Role::kMember;
     FIELDWORK_RETURN_IF_ERROR(
         deps_.authorizer->Authorize(context, caller,
                                     member ? AccessTarget::Member(name.organization, caller.subject)
                                            : AccessTarget::Organization(name.organization)));
-    // Parsed straight into the answer, which lives on the call's arena.
-    FIELDWORK_RETURN_IF_ERROR(
-        EventStore(deps_.redis)
-            .Read(name.organization, name.id, CallDeadline(context, deps_.rpc_budget), *response));
-    if (!VisibleTo(caller, *response)) {
-      response->Clear();
-      return absl::NotFoundError(absl::StrCat("event ", request->name(), " not found"));
-    }
-    if (!request->member().empty()) KeepOnlyParticipant(*response, request->member());
-    return absl::OkStatus();
+    return caller;
   };
-  return Finish(run());
+  absl::StatusOr<Principal> caller = check();
+  if (!caller.ok()) return std::move(done)(Finish(caller.status()));
+  // Parsed straight into the answer, which lives on the call's arena.
+  EventStore(deps_.redis)
+      .ReadAsync(name.organization, name.id, CallDeadline(context, deps_.rpc_budget), *response,
+                 [caller = *std::move(caller), request, response,
+                  done = std::move(done)](absl::Status read) mutable {
+                   if (read.ok() && !VisibleTo(caller, *response)) {
+                     response->Clear();
+                     read =
+                         absl::NotFoundError(absl::StrCat("event ", request->name(), " not found"));
+                   }
+                   if (read.ok() && !request->member().empty()) {
+                     KeepOnlyParticipant(*response, request->member());
+                   }
+                   std::move(done)(Finish(read));
+                 });
 }
 
 grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContextBase* context,

@@ -69,16 +69,21 @@ std::vector<std::string> IndexedMemberIds(const v1::Event& event) {
 
 namespace {
 
-absl::StatusOr<RedisReply> ReadEventBytes(RedisClient* redis, absl::string_view organization,
-                                          absl::string_view event_id, absl::Time deadline) {
-  absl::StatusOr<RedisReply> reply =
-      redis->Execute({"GET", keys::Event(organization, event_id)}, deadline);
+absl::StatusOr<RedisReply> FoundEventBytes(absl::StatusOr<RedisReply> reply,
+                                           absl::string_view organization,
+                                           absl::string_view event_id) {
   if (!reply.ok()) return reply.status();
   if (reply->is_nil()) {
     return absl::NotFoundError(
         absl::StrCat("event ", FormatEventName(organization, event_id), " not found"));
   }
   return reply;
+}
+
+absl::StatusOr<RedisReply> ReadEventBytes(RedisClient* redis, absl::string_view organization,
+                                          absl::string_view event_id, absl::Time deadline) {
+  return FoundEventBytes(redis->Execute({"GET", keys::Event(organization, event_id)}, deadline),
+                         organization, event_id);
 }
 
 absl::Status ParseEvent(absl::string_view event_id, const std::string& bytes, v1::Event& event) {
@@ -100,11 +105,17 @@ absl::StatusOr<StoredEvent> EventStore::Get(absl::string_view organization,
   return stored;
 }
 
-absl::Status EventStore::Read(absl::string_view organization, absl::string_view event_id,
-                              absl::Time deadline, v1::Event& event) const {
-  FIELDWORK_ASSIGN_OR_RETURN(RedisReply reply,
-                             ReadEventBytes(redis_, organization, event_id, deadline));
-  return ParseEvent(event_id, reply.str(), event);
+void EventStore::ReadAsync(absl::string_view organization, absl::string_view event_id,
+                           absl::Time deadline, v1::Event& event,
+                           absl::AnyInvocable<void(absl::Status) &&> done) const {
+  redis_->ExecuteAsync(
+      {"GET", keys::Event(organization, event_id)}, deadline,
+      [organization = std::string(organization), event_id = std::string(event_id), &event,
+       done = std::move(done)](absl::StatusOr<RedisReply> reply) mutable {
+        absl::StatusOr<RedisReply> found =
+            FoundEventBytes(std::move(reply), organization, event_id);
+        std::move(done)(found.ok() ? ParseEvent(event_id, found->str(), event) : found.status());
+      });
 }
 
 absl::StatusOr<std::vector<v1::Event>> EventStore::ListFromIndex(absl::string_view organization,

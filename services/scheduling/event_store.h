@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/any_invocable.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -30,9 +31,11 @@ class EventStore {
   // NOT_FOUND when the organization has no such event.
   absl::StatusOr<StoredEvent> Get(absl::string_view organization, absl::string_view event_id,
                                   absl::Time deadline) const;
-  // The same, parsed into `event` (which may live on an arena) without keeping the stored bytes.
-  absl::Status Read(absl::string_view organization, absl::string_view event_id, absl::Time deadline,
-                    v1::Event& event) const;
+  // The same, parsed into `event` (which may live on an arena, and must outlive the read) without
+  // keeping the stored bytes; `done` gets the outcome, on Redis's thread when the client
+  // PipelinesWithoutBlocking (RedisClient::PipelineAsync), so it must not block.
+  void ReadAsync(absl::string_view organization, absl::string_view event_id, absl::Time deadline,
+                 v1::Event& event, absl::AnyInvocable<void(absl::Status) &&> done) const;
 
   // The events of the organization whose time range overlaps `window` (either end may be
   // infinite), ordered by start time, then name.

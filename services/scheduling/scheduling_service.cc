@@ -1,5 +1,6 @@
-// The constructor: every unary RPC of the service runs on the shared call workers
-// (common/pooled_service.h); the streaming ones stay on gRPC's synchronous server.
+// The constructor: the unary RPCs of the service run on the shared call workers
+// (common/pooled_service.h), except GetEvent, which never waits and runs on gRPC's own thread when
+// the Redis client allows; the streaming ones stay on gRPC's synchronous server.
 #include "services/scheduling/scheduling_service.h"
 
 namespace fieldwork::scheduling {
@@ -10,7 +11,8 @@ SchedulingServiceImpl::SchedulingServiceImpl(const SchedulingDeps& deps) : deps_
   ServeOnWorkers("ListOrganizations", &SchedulingServiceImpl::ListOrganizations);
   ServeOnWorkers("UpdateOrganization", &SchedulingServiceImpl::UpdateOrganization);
   ServeOnWorkers("CreateEvent", &SchedulingServiceImpl::CreateEvent);
-  ServeOnWorkers("GetEvent", &SchedulingServiceImpl::GetEvent, Messages::kArena);
+  ServeWithoutBlocking("GetEvent", &SchedulingServiceImpl::GetEvent,
+                       deps.redis->PipelinesWithoutBlocking(), Messages::kArena);
   ServeOnWorkers("ListEvents", &SchedulingServiceImpl::ListEvents);
   ServeOnWorkers("UpdateEvent", &SchedulingServiceImpl::UpdateEvent);
   ServeOnWorkers("ScheduleEvent", &SchedulingServiceImpl::ScheduleEvent);

@@ -34,8 +34,9 @@ class SchedulingServiceImpl final : public PooledService<v1::SchedulingService> 
   // event_handlers.cc
   grpc::Status CreateEvent(grpc::ServerContextBase* context, const v1::CreateEventRequest* request,
                            v1::CreateEventResponse* response);
-  grpc::Status GetEvent(grpc::ServerContextBase* context, const v1::GetEventRequest* request,
-                        v1::Event* response);
+  // Waits for nothing: the event is read through RedisClient::PipelineAsync.
+  void GetEvent(grpc::CallbackServerContext* context, const v1::GetEventRequest* request,
+                v1::Event* response, CallDone done);
   grpc::Status ListEvents(grpc::ServerContextBase* context, const v1::ListEventsRequest* request,
                           v1::ListEventsResponse* response);
   grpc::Status UpdateEvent(grpc::ServerContextBase* context, const v1::UpdateEventRequest* request,

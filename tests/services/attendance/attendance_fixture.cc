@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <utility>
 
@@ -59,7 +60,12 @@ class StopSharedServicesAtExit : public ::testing::Environment {
 absl::StatusOr<ServiceProcess*> SharedAttendanceService(const std::string& redis_url,
                                                         const std::string& scheduling_target) {
   SharedAttendance* const shared = shared_attendance;
-  if (shared->process != nullptr && shared->scheduling_target == scheduling_target &&
+  // Set by ctest for the run of CheckInRpcTest against a replica with an event cache, where
+  // CheckIn takes its path without waiting (services/attendance/README.md). Each test then gets
+  // a fresh process, so no test acts on events cached by another.
+  const char* const cache_ttl = std::getenv("FIELDWORK_TEST_EVENT_CACHE_TTL");
+  if (cache_ttl == nullptr && shared->process != nullptr &&
+      shared->scheduling_target == scheduling_target &&
       !shared->process->process().Wait(absl::ZeroDuration()).ok()) {
     return shared->process.get();
   }
@@ -67,6 +73,9 @@ absl::StatusOr<ServiceProcess*> SharedAttendanceService(const std::string& redis
   AttendanceReplicaOptions options;
   options.redis_url = redis_url;
   options.scheduling_target = scheduling_target;
+  if (cache_ttl != nullptr) {
+    options.extra_flags.push_back(absl::StrCat("--event-cache-ttl=", cache_ttl));
+  }
   absl::StatusOr<std::unique_ptr<ServiceProcess>> started = StartAttendanceReplica(options);
   if (!started.ok()) return started.status();
   shared->process = *std::move(started);
