@@ -30,29 +30,6 @@ namespace {
 constexpr absl::Duration kTick = absl::Milliseconds(100);
 constexpr size_t kReadChunk = 64 * 1024;
 
-absl::StatusOr<std::string> Format(const std::vector<RedisCommand>& commands) {
-  std::string out;
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const RedisCommand& command : commands) {
-    argv.clear();
-    lengths.clear();
-    for (const std::string& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    char* formatted = nullptr;
-    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()),
-                                              argv.data(), lengths.data());
-    if (length < 0 || formatted == nullptr) {
-      return absl::ResourceExhaustedError("cannot format a Redis command");
-    }
-    out.append(formatted, static_cast<size_t>(length));
-    redisFreeCommand(formatted);
-  }
-  return out;
-}
-
 int TimeoutMillis(absl::Time now, absl::Time wake_at) {
   if (wake_at <= now) return 0;
   return static_cast<int>(
@@ -91,7 +68,7 @@ MultiplexedConnection::~MultiplexedConnection() {
 
 void MultiplexedConnection::Send(const std::vector<RedisCommand>& commands, absl::Time deadline,
                                  Done done) {
-  absl::StatusOr<std::string> formatted = Format(commands);
+  absl::StatusOr<std::string> formatted = FormatRedisCommands(commands);
   if (!formatted.ok()) return std::move(done)(formatted.status());
   const absl::Time now = absl::Now();
   if (deadline <= now) {

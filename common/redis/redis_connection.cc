@@ -38,6 +38,29 @@ void IgnoreSigpipeUnlessHandled() {
 
 }  // namespace
 
+absl::StatusOr<std::string> FormatRedisCommands(const std::vector<RedisCommand>& commands) {
+  std::string out;
+  std::vector<const char*> argv;
+  std::vector<size_t> lengths;
+  for (const RedisCommand& command : commands) {
+    argv.clear();
+    lengths.clear();
+    for (const std::string& arg : command) {
+      argv.push_back(arg.data());
+      lengths.push_back(arg.size());
+    }
+    char* formatted = nullptr;
+    const int length = redisFormatCommandArgv(&formatted, static_cast<int>(argv.size()),
+                                              argv.data(), lengths.data());
+    if (length < 0 || formatted == nullptr) {
+      return absl::ResourceExhaustedError("cannot format a Redis command");
+    }
+    out.append(formatted, static_cast<size_t>(length));
+    redisFreeCommand(formatted);
+  }
+  return out;
+}
+
 RedisReply ToRedisReply(const redisReply& reply) {
   switch (reply.type) {
     case REDIS_REPLY_INTEGER:
@@ -147,19 +170,10 @@ absl::Status RedisConnection::Fail(int saved_errno) {
 absl::StatusOr<std::vector<RedisReply>> RedisConnection::RoundTrip(
     const std::vector<RedisCommand>& commands, absl::Time deadline) {
   if (broken_) return absl::FailedPreconditionError("broken Redis connection reused");
-  std::vector<const char*> argv;
-  std::vector<size_t> lengths;
-  for (const RedisCommand& command : commands) {
-    argv.clear();
-    lengths.clear();
-    for (const std::string& arg : command) {
-      argv.push_back(arg.data());
-      lengths.push_back(arg.size());
-    }
-    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
-                               lengths.data()) != REDIS_OK) {
-      return Fail(errno);
-    }
+  absl::StatusOr<std::string> formatted = FormatRedisCommands(commands);
+  if (!formatted.ok()) return formatted.status();
+  if (redisAppendFormattedCommand(context_, formatted->data(), formatted->size()) != REDIS_OK) {
+    return Fail(errno);
   }
   for (int done = 0; !done;) {
     if (absl::Status armed = ArmTimeout(deadline); !armed.ok()) return armed;

@@ -5,6 +5,7 @@
 #define FIELDWORK_COMMON_REDIS_REDIS_CONNECTION_H_
 
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,6 +18,9 @@ struct redisContext;
 struct redisReply;
 
 namespace fieldwork {
+
+// `commands` in the Redis protocol, as they are written to the socket.
+absl::StatusOr<std::string> FormatRedisCommands(const std::vector<RedisCommand>& commands);
 
 // The owned copy of a hiredis reply.
 RedisReply ToRedisReply(const redisReply& reply);
