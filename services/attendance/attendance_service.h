@@ -126,9 +126,10 @@ class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> 
       const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change,
       bool presume_empty = false) const;
 
-  // CheckIn the way that may wait: on a worker.
+  // CheckIn the way that may wait: on a worker. `presume_empty` as in RecordUpdater::Update;
+  // false once the non-blocking path's guess that nothing was recorded failed.
   grpc::Status CheckInWaiting(grpc::ServerContextBase* context, const v1::CheckInRequest* request,
-                              v1::CheckInResponse* response);
+                              v1::CheckInResponse* response, bool presume_empty);
   using CheckInChange = std::function<absl::Status(v1::AttendanceRecord&, v1::CheckInResponse&)>;
   // What both ways of CheckIn check once the event's facts are at hand (`secret` gives the code
   // secret, asked only for a member), and the change they then make to the record.

@@ -96,7 +96,8 @@ absl::StatusOr<AttendanceServiceImpl::CheckInChange> AttendanceServiceImpl::Prep
 
 grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* context,
                                                    const v1::CheckInRequest* request,
-                                                   v1::CheckInResponse* response) {
+                                                   v1::CheckInResponse* response,
+                                                   bool presume_empty) {
   auto run = [&]() -> absl::Status {
     FIELDWORK_ASSIGN_OR_RETURN(
         const RecordCall call,
@@ -108,7 +109,7 @@ grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* cont
                                  return store_.CodeSecret(call.name.organization, call.deadline);
                                }));
     return ChangeRecord<v1::CheckInResponse>(call, *request, "CheckIn", false, *response, change,
-                                             /*presume_empty=*/true);
+                                             presume_empty);
   };
   return Finish(run());
 }
@@ -117,9 +118,10 @@ void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
                                     const v1::CheckInRequest* request,
                                     v1::CheckInResponse* response, CallDone done) {
   // The whole call as CheckInWaiting makes it, on a worker: for anything that has to wait.
-  const auto on_worker = [this, context, request, response](CallDone answer) {
-    ContinueOnWorker(context, std::move(answer), [this, context, request, response] {
-      return CheckInWaiting(context, request, response);
+  // After a failed guess that nothing was recorded, the worker reads first rather than guess again.
+  const auto on_worker = [this, context, request, response](CallDone answer, bool presume_empty) {
+    ContinueOnWorker(context, std::move(answer), [this, context, request, response, presume_empty] {
+      return CheckInWaiting(context, request, response, presume_empty);
     });
   };
   absl::StatusOr<RecordCall> call =
@@ -133,7 +135,7 @@ void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
   std::optional<std::string> secret;
   if (IsMember(call->caller)) secret = store_.KnownCodeSecret(call->name.organization);
   if (call->event == nullptr || (IsMember(call->caller) && !secret.has_value())) {
-    return on_worker(std::move(done));
+    return on_worker(std::move(done), /*presume_empty=*/true);
   }
   absl::StatusOr<CheckInChange> change =
       PrepareCheckIn(*call, *request, [&]() -> absl::StatusOr<std::string> { return *secret; });
@@ -178,7 +180,7 @@ void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
               }
               // A record already there, a refusal computed from the empty guess, or a lost
               // race: the worker reads what is stored (and any recorded answer) and decides.
-              on_worker(std::move(done));
+              on_worker(std::move(done), /*presume_empty=*/false);
             });
       });
 }

@@ -47,6 +47,43 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
 }
 
+TEST(EventFactsCacheTest, PeekAnswersOnlyWhatGetOrFetchWouldWithoutFetching) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  EXPECT_EQ(cache.Peek(name, now), nullptr);
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(499)), nullptr);
+  // Past half its TTL the entry is due for a refresh that nobody has started: GetOrFetch would
+  // fetch, so Peek answers nothing.
+  EXPECT_EQ(cache.Peek(name, now + absl::Milliseconds(500)), nullptr);
+  EXPECT_EQ(cache.Peek(name, now + absl::Seconds(1)), nullptr);
+}
+
+TEST(EventFactsCacheTest, PeekAnswersAnEntryPastHalfItsTtlWhileAnotherCallerRefreshesIt) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
+  const absl::Time later = now + absl::Milliseconds(600);
+  absl::Notification fetching;
+  absl::Notification release;
+  std::thread refresher([&] {
+    const absl::StatusOr<std::shared_ptr<const EventFacts>> refreshed = cache.GetOrFetch(
+        name, [later] { return later; }, absl::InfiniteFuture(),
+        [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
+          fetching.Notify();
+          release.WaitForNotification();
+          return std::make_shared<const EventFacts>(MorningInspection());
+        });
+    EXPECT_TRUE(refreshed.ok()) << refreshed.status();
+  });
+  fetching.WaitForNotification();
+  EXPECT_NE(cache.Peek(name, later), nullptr);
+  release.Notify();
+  refresher.join();
+}
+
 using FactsOr = absl::StatusOr<std::shared_ptr<const EventFacts>>;
 
 // Waits (without a timeout of its own: the test's) until `count` callers wait for a fetch.
