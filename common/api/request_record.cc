@@ -91,4 +91,30 @@ bool RequestRecord::LostRace(const absl::Status& status) const {
   return enabled() && IdempotencyStore::IsRecordConflict(status, key_);
 }
 
+void RunOnceAsync(const RequestRecord& record, google::protobuf::Message& response,
+                  absl::Time deadline, absl::AnyInvocable<void(OnceDone) &&> work, OnceDone done) {
+  record.ReplayAsync(response, deadline,
+                     [&record, &response, deadline, work = std::move(work),
+                      done = std::move(done)](absl::StatusOr<bool> replayed) mutable {
+                       if (!replayed.ok()) return std::move(done)(replayed.status());
+                       if (*replayed) {
+                         record.MarkReplayed();
+                         return std::move(done)(absl::OkStatus());
+                       }
+                       std::move(work)([&record, &response, deadline,
+                                        done = std::move(done)](absl::Status result) mutable {
+                         if (result.ok() || !record.enabled()) return std::move(done)(result);
+                         record.ReplayAsync(response, deadline,
+                                            [&record, result, done = std::move(done)](
+                                                absl::StatusOr<bool> replayed) mutable {
+                                              if (replayed.ok() && *replayed) {
+                                                record.MarkReplayed();
+                                                return std::move(done)(absl::OkStatus());
+                                              }
+                                              std::move(done)(result);
+                                            });
+                       });
+                     });
+}
+
 }  // namespace fieldwork

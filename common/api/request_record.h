@@ -86,6 +86,16 @@ absl::StatusOr<Response> RunOnce(const RequestRecord& record, absl::Time deadlin
   return result;
 }
 
+// Answers `done` once the work is finished.
+using OnceDone = absl::AnyInvocable<void(absl::Status) &&>;
+
+// RunOnce for work that does not wait (RequestRecord::ReplayAsync, stores' *Async calls): replays
+// a recorded answer into `response`, else runs `work`, which fills `response` and calls its
+// argument; when that fails, replays the answer of an identical call recorded meanwhile. `record`
+// and `response` must outlive the call to `done`.
+void RunOnceAsync(const RequestRecord& record, google::protobuf::Message& response,
+                  absl::Time deadline, absl::AnyInvocable<void(OnceDone) &&> work, OnceDone done);
+
 }  // namespace fieldwork
 
 #endif  // FIELDWORK_COMMON_API_REQUEST_RECORD_H_

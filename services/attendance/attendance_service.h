@@ -126,10 +126,14 @@ class AttendanceServiceImpl final : public PooledService<v1::AttendanceService> 
       const std::function<absl::Status(v1::AttendanceRecord&, Response&)>& change,
       bool presume_empty = false) const;
 
-  // CheckIn the way that may wait: on a worker. `presume_empty` as in RecordUpdater::Update;
-  // false once the non-blocking path's guess that nothing was recorded failed.
+  // The rest of CheckIn without waiting, once `call.event` is known (and, for a member, the code
+  // `secret`).
+  void CheckInKnowing(RecordCall call, const std::optional<std::string>& secret,
+                      const v1::CheckInRequest& request, v1::CheckInResponse* response,
+                      CallDone done) const;
+  // CheckIn the way that may wait (for the event's facts or the code secret): on a worker.
   grpc::Status CheckInWaiting(grpc::ServerContextBase* context, const v1::CheckInRequest* request,
-                              v1::CheckInResponse* response, bool presume_empty);
+                              v1::CheckInResponse* response);
   using CheckInChange = std::function<absl::Status(v1::AttendanceRecord&, v1::CheckInResponse&)>;
   // What both ways of CheckIn check once the event's facts are at hand (`secret` gives the code
   // secret, asked only for a member), and the change they then make to the record.

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -38,40 +39,67 @@ absl::StatusOr<StoredRecords> AttendanceStore::Read(absl::string_view organizati
   return std::move(stored->front());
 }
 
-absl::StatusOr<std::vector<StoredRecords>> AttendanceStore::ReadEvents(
-    absl::string_view organization, const std::vector<EventMembers>& events,
-    absl::Time deadline) const {
+AttendanceStore::EventsRead AttendanceStore::ReadCommands(absl::string_view organization,
+                                                          const std::vector<EventMembers>& events) {
   // Per event: GET of the finalization, then MGETs of at most kReadBatch records each.
-  std::vector<RedisCommand> commands;
-  std::vector<size_t> first_command;
+  EventsRead read;
   for (const EventMembers& event : events) {
-    first_command.push_back(commands.size());
-    commands.push_back({"GET", keys::Finalization(organization, event.event)});
+    read.first_command.push_back(read.commands.size());
+    read.commands.push_back({"GET", keys::Finalization(organization, event.event)});
     const std::vector<std::string>& members = *event.members;
     for (size_t begin = 0; begin < members.size(); begin += kReadBatch) {
       RedisCommand mget{"MGET"};
       for (size_t i = begin; i < std::min(members.size(), begin + kReadBatch); ++i) {
         mget.push_back(keys::Record(organization, event.event, members[i]));
       }
-      commands.push_back(std::move(mget));
+      read.commands.push_back(std::move(mget));
     }
   }
-  first_command.push_back(commands.size());
-  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands, deadline);
+  read.first_command.push_back(read.commands.size());
+  return read;
+}
+
+absl::StatusOr<std::vector<StoredRecords>> AttendanceStore::ParseReads(
+    const EventsRead& read, absl::StatusOr<std::vector<RedisReply>> replies) {
   if (!replies.ok()) return replies.status();
+  if (replies->size() != read.commands.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", read.commands.size(), " Redis replies, got ", replies->size()));
+  }
   for (const RedisReply& reply : *replies) {
     if (reply.is_error()) return absl::InternalError(reply.str());
   }
-  std::vector<StoredRecords> stored(events.size());
-  for (size_t e = 0; e < events.size(); ++e) {
-    stored[e].finalization = ValueOf((*replies)[first_command[e]]);
-    for (size_t i = first_command[e] + 1; i < first_command[e + 1]; ++i) {
+  std::vector<StoredRecords> stored(read.first_command.size() - 1);
+  for (size_t e = 0; e < stored.size(); ++e) {
+    stored[e].finalization = ValueOf((*replies)[read.first_command[e]]);
+    for (size_t i = read.first_command[e] + 1; i < read.first_command[e + 1]; ++i) {
       for (const RedisReply& element : (*replies)[i].elements()) {
         stored[e].records.push_back(ValueOf(element));
       }
     }
   }
   return stored;
+}
+
+absl::StatusOr<std::vector<StoredRecords>> AttendanceStore::ReadEvents(
+    absl::string_view organization, const std::vector<EventMembers>& events,
+    absl::Time deadline) const {
+  const EventsRead read = ReadCommands(organization, events);
+  return ParseReads(read, redis_->Pipeline(read.commands, deadline));
+}
+
+void AttendanceStore::ReadAsync(
+    absl::string_view organization, absl::string_view event,
+    const std::vector<std::string>& members, absl::Time deadline,
+    absl::AnyInvocable<void(absl::StatusOr<StoredRecords>) &&> done) const {
+  auto read = std::make_shared<const EventsRead>(ReadCommands(organization, {{event, &members}}));
+  redis_->PipelineAsync(
+      read->commands, deadline,
+      [read, done = std::move(done)](absl::StatusOr<std::vector<RedisReply>> replies) mutable {
+        absl::StatusOr<std::vector<StoredRecords>> stored = ParseReads(*read, std::move(replies));
+        if (!stored.ok()) return std::move(done)(stored.status());
+        std::move(done)(std::move(stored->front()));
+      });
 }
 
 absl::StatusOr<AtomicWrite> AttendanceStore::RecordsWrite(

@@ -58,6 +58,11 @@ class AttendanceStore {
   absl::StatusOr<std::vector<StoredRecords>> ReadEvents(absl::string_view organization,
                                                         const std::vector<EventMembers>& events,
                                                         absl::Time deadline) const;
+  // Read through RedisClient::PipelineAsync: `done` gets what Read would return, on Redis's
+  // thread when the client PipelinesWithoutBlocking. `members` is read before it returns.
+  void ReadAsync(absl::string_view organization, absl::string_view event,
+                 const std::vector<std::string>& members, absl::Time deadline,
+                 absl::AnyInvocable<void(absl::StatusOr<StoredRecords>) &&> done) const;
 
   // Writes `records` if each still holds what was read and the finalization still is
   // `finalization_read`; `new_finalization` (when set) becomes the finalization in the same step.
@@ -92,6 +97,17 @@ class AttendanceStore {
     std::string secret;
     absl::Time read;
   };
+  // The commands that read `events`, and where each event's replies start (one more entry: the
+  // end of the last event's).
+  struct EventsRead {
+    std::vector<RedisCommand> commands;
+    std::vector<size_t> first_command;
+  };
+  static EventsRead ReadCommands(absl::string_view organization,
+                                 const std::vector<EventMembers>& events);
+  // The records `read` found, one StoredRecords per event.
+  static absl::StatusOr<std::vector<StoredRecords>> ParseReads(
+      const EventsRead& read, absl::StatusOr<std::vector<RedisReply>> replies);
   // The atomic write behind Write and WriteAsync.
   absl::StatusOr<AtomicWrite> RecordsWrite(absl::string_view organization, absl::string_view event,
                                            const std::vector<RecordWrite>& records,

@@ -96,8 +96,7 @@ absl::StatusOr<AttendanceServiceImpl::CheckInChange> AttendanceServiceImpl::Prep
 
 grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* context,
                                                    const v1::CheckInRequest* request,
-                                                   v1::CheckInResponse* response,
-                                                   bool presume_empty) {
+                                                   v1::CheckInResponse* response) {
   auto run = [&]() -> absl::Status {
     FIELDWORK_ASSIGN_OR_RETURN(
         const RecordCall call,
@@ -109,7 +108,7 @@ grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* cont
                                  return store_.CodeSecret(call.name.organization, call.deadline);
                                }));
     return ChangeRecord<v1::CheckInResponse>(call, *request, "CheckIn", false, *response, change,
-                                             presume_empty);
+                                             /*presume_empty=*/true);
   };
   return Finish(run());
 }
@@ -117,28 +116,41 @@ grpc::Status AttendanceServiceImpl::CheckInWaiting(grpc::ServerContextBase* cont
 void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
                                     const v1::CheckInRequest* request,
                                     v1::CheckInResponse* response, CallDone done) {
-  // The whole call as CheckInWaiting makes it, on a worker: for anything that has to wait.
-  // After a failed guess that nothing was recorded, the worker reads first rather than guess again.
-  const auto on_worker = [this, context, request, response](CallDone answer, bool presume_empty) {
-    ContinueOnWorker(context, std::move(answer), [this, context, request, response, presume_empty] {
-      return CheckInWaiting(context, request, response, presume_empty);
-    });
-  };
   absl::StatusOr<RecordCall> call =
       CheckRecordCall(context, request->name(), [&](const Principal& caller) {
         return PresenceFieldErrors(caller, request->code(), request->has_check_in_time(),
                                    "check_in_time", request->request_id());
       });
   if (!call.ok()) return std::move(done)(Finish(call.status()));
-  call->event = deps_.scheduling->CachedEventFacts(
-      call->caller, FormatEventName(call->name.organization, call->name.event));
+  // What must be read the waiting way first: the whole call on a worker.
+  auto on_worker = [this, context, request, response](CallDone answer) {
+    ContinueOnWorker(context, std::move(answer), [this, context, request, response] {
+      return CheckInWaiting(context, request, response);
+    });
+  };
   std::optional<std::string> secret;
-  if (IsMember(call->caller)) secret = store_.KnownCodeSecret(call->name.organization);
-  if (call->event == nullptr || (IsMember(call->caller) && !secret.has_value())) {
-    return on_worker(std::move(done), /*presume_empty=*/true);
+  if (IsMember(call->caller)) {
+    secret = store_.KnownCodeSecret(call->name.organization);
+    if (!secret.has_value()) return on_worker(std::move(done));
   }
+  const Principal caller = call->caller;
+  const std::string event_name = FormatEventName(call->name.organization, call->name.event);
+  deps_.scheduling->EventFactsWithoutWaiting(
+      caller, event_name,
+      [this, request, response, on_worker, call = *std::move(call), secret = std::move(secret),
+       done = std::move(done)](std::shared_ptr<const EventFacts> event) mutable {
+        if (event == nullptr) return on_worker(std::move(done));
+        call.event = std::move(event);
+        CheckInKnowing(std::move(call), secret, *request, response, std::move(done));
+      });
+}
+
+void AttendanceServiceImpl::CheckInKnowing(RecordCall call,
+                                           const std::optional<std::string>& secret,
+                                           const v1::CheckInRequest& request,
+                                           v1::CheckInResponse* response, CallDone done) const {
   absl::StatusOr<CheckInChange> change =
-      PrepareCheckIn(*call, *request, [&]() -> absl::StatusOr<std::string> { return *secret; });
+      PrepareCheckIn(call, request, [&]() -> absl::StatusOr<std::string> { return *secret; });
   if (!change.ok()) return std::move(done)(Finish(change.status()));
 
   // What the call keeps until its write is answered.
@@ -153,35 +165,24 @@ void AttendanceServiceImpl::CheckIn(grpc::CallbackServerContext* context,
     const RequestRecord record;
     const std::vector<std::string> members;
     const CheckInChange change;
+    RecordUpdater::Compute compute;  // applies `change`; set once the response is known
   };
   auto flight =
-      std::make_shared<InFlight>(deps_.idempotency, *std::move(call), *request, *std::move(change));
+      std::make_shared<InFlight>(deps_.idempotency, std::move(call), request, *std::move(change));
+  flight->compute =
+      OneRecordChange<v1::CheckInResponse>(*flight->call.event, false, *response, flight->change);
   const absl::Time deadline = flight->call.deadline;
-  flight->record.ReplayAsync(
-      *response, deadline,
-      [this, flight, response, deadline, on_worker,
-       done = std::move(done)](absl::StatusOr<bool> replayed) mutable {
-        if (!replayed.ok()) return std::move(done)(Finish(replayed.status()));
-        if (*replayed) {
-          flight->record.MarkReplayed();
-          return std::move(done)(Finish(absl::OkStatus()));
-        }
-        updater_.TryPresumedEmptyAsync(
-            *flight->call.event, flight->members, flight->record, *response, deadline,
-            OneRecordChange<v1::CheckInResponse>(*flight->call.event, false, *response,
-                                                 flight->change),
-            [flight, on_worker, done = std::move(done)](absl::Status written) mutable {
-              if (written.ok()) return std::move(done)(Finish(written));
-              // Without a request_id there is no recorded answer to look for.
-              const bool transport =
-                  absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written);
-              if (transport && !flight->record.enabled()) {
-                return std::move(done)(Finish(written));
-              }
-              // A record already there, a refusal computed from the empty guess, or a lost
-              // race: the worker reads what is stored (and any recorded answer) and decides.
-              on_worker(std::move(done), /*presume_empty=*/false);
-            });
+  // Once and Update as CheckInWaiting runs them, without waiting: the guess that nothing is
+  // recorded yet first, then (a repeated check-in, a lost race) a read and a conditioned write.
+  RunOnceAsync(
+      flight->record, *response, deadline,
+      [this, flight, response, deadline](OnceDone finished) mutable {
+        updater_.UpdateAsync(*flight->call.event, flight->members, flight->record, *response,
+                             deadline, flight->compute, /*presume_empty=*/true,
+                             std::move(finished));
+      },
+      [flight, done = std::move(done)](absl::Status answered) mutable {
+        std::move(done)(Finish(answered));
       });
 }
 

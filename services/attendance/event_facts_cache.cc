@@ -17,13 +17,46 @@ std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_n
 }
 
 std::shared_ptr<const EventFacts> EventFactsCache::Peek(absl::string_view event_name,
-                                                        absl::Time now) {
+                                                        absl::Time now, bool* refresh) {
+  *refresh = false;
   if (!enabled()) return nullptr;
   absl::MutexLock lock(&mu_);
   const Entry* fresh = FreshLocked(event_name, now);
   if (fresh == nullptr) return nullptr;
-  if (!flights_.contains(event_name) && now - fresh->fetched >= ttl_ / 2) return nullptr;
+  if (!flights_.contains(event_name) && now - fresh->fetched >= ttl_ / 2) {
+    flights_.emplace(std::string(event_name), std::make_shared<Flight>());
+    *refresh = true;
+  }
   return fresh->facts;
+}
+
+void EventFactsCache::Await(absl::string_view event_name, Ready ready, bool* fetch) {
+  absl::MutexLock lock(&mu_);
+  auto flight = flights_.find(event_name);
+  *fetch = flight == flights_.end();
+  if (*fetch) {
+    flight = flights_.emplace(std::string(event_name), std::make_shared<Flight>()).first;
+  }
+  flight->second->ready.push_back(std::move(ready));
+}
+
+void EventFactsCache::FinishRefresh(
+    absl::string_view event_name, const absl::StatusOr<std::shared_ptr<const EventFacts>>& fetched,
+    absl::Time started) {
+  std::vector<Ready> ready;
+  std::shared_ptr<const EventFacts> facts = fetched.ok() ? *fetched : nullptr;
+  {
+    absl::MutexLock lock(&mu_);
+    if (facts != nullptr) PutLocked(facts, started);
+    auto flight = flights_.find(event_name);
+    if (flight != flights_.end()) {
+      flight->second->facts = facts;
+      flight->second->done = true;
+      ready = std::move(flight->second->ready);
+      flights_.erase(flight);
+    }
+  }
+  for (Ready& waiter : ready) std::move(waiter)(facts);
 }
 
 void EventFactsCache::Put(std::shared_ptr<const EventFacts> facts, absl::Time now) {
@@ -75,12 +108,11 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
   }
   const absl::Time started = now();
   absl::StatusOr<std::shared_ptr<const EventFacts>> fetched = fetch();
-  absl::MutexLock lock(&mu_);
-  if (fetched.ok()) PutLocked(*fetched, started);
   if (flight != nullptr) {
-    if (fetched.ok()) flight->facts = *fetched;
-    flight->done = true;
-    flights_.erase(event_name);
+    FinishRefresh(event_name, fetched, started);  // this caller's flight: done, its waiters told
+  } else if (fetched.ok()) {
+    absl::MutexLock lock(&mu_);
+    PutLocked(*fetched, started);
   }
   // A refresh ahead that failed leaves the entry it would have replaced, still within its TTL.
   if (!fetched.ok() && current != nullptr) return current;

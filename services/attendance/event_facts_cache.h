@@ -13,9 +13,11 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/any_invocable.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -40,10 +42,24 @@ class EventFactsCache {
       ABSL_LOCKS_EXCLUDED(mu_);
   void Put(std::shared_ptr<const EventFacts> facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
-  // What GetOrFetch would answer at `now` without fetching or waiting; null when it would do
-  // either (no fresh entry, or one past half its TTL that nobody is refreshing yet).
-  std::shared_ptr<const EventFacts> Peek(absl::string_view event_name, absl::Time now)
-      ABSL_LOCKS_EXCLUDED(mu_);
+  // The entry of `event_name` fresh at `now` without waiting; null when there is none. When the
+  // entry is past half its TTL and nobody refreshes it yet, `*refresh` is set: the caller now
+  // refreshes it, without waiting (the others go on using the entry meanwhile), and reports the
+  // outcome to FinishRefresh.
+  std::shared_ptr<const EventFacts> Peek(absl::string_view event_name, absl::Time now,
+                                         bool* refresh) ABSL_LOCKS_EXCLUDED(mu_);
+  // Gets the facts once read, or null when the read failed.
+  using Ready = absl::AnyInvocable<void(std::shared_ptr<const EventFacts>) &&>;
+  // For a caller Peek answered nothing and that must not wait: queues `ready` for the read of
+  // `event_name` in flight, or, when none is, sets `*fetch`: the caller now reads it, without
+  // waiting, and reports it to FinishRefresh. Either way `ready` runs once that read ends, on the
+  // thread that reports it.
+  void Await(absl::string_view event_name, Ready ready, bool* fetch) ABSL_LOCKS_EXCLUDED(mu_);
+  // Ends the refresh Peek or Await handed out: `fetched` (facts read from `started` on) replaces
+  // the entry when it was read; callers waiting in GetOrFetch get it.
+  void FinishRefresh(absl::string_view event_name,
+                     const absl::StatusOr<std::shared_ptr<const EventFacts>>& fetched,
+                     absl::Time started) ABSL_LOCKS_EXCLUDED(mu_);
 
   using Fetch = std::function<absl::StatusOr<std::shared_ptr<const EventFacts>>()>;
   // The cached facts of `event_name`, or those `fetch` reads, cached when it succeeds. While one
@@ -70,6 +86,7 @@ class EventFactsCache {
     bool done = false;
     int waiting = 0;
     std::shared_ptr<const EventFacts> facts;
+    std::vector<Ready> ready;  // Await's callers
   };
   // The entry of `event_name` younger than the TTL at `now`; null when none.
   const Entry* FreshLocked(absl::string_view event_name, absl::Time now) const

@@ -116,20 +116,71 @@ absl::Status RecordUpdater::Apply(const EventFacts& event, RecordSnapshot& snaps
                       deadline);
 }
 
-void RecordUpdater::TryPresumedEmptyAsync(const EventFacts& event,
-                                          const std::vector<std::string>& members,
-                                          const RequestRecord& request,
-                                          google::protobuf::Message& response, absl::Time deadline,
-                                          const Compute& compute,
-                                          absl::AnyInvocable<void(absl::Status) &&> done) const {
-  RecordSnapshot guess = PresumedEmpty(event, members);
-  absl::StatusOr<std::optional<PlannedWrite>> planned = Plan(guess, request, response, compute);
+void RecordUpdater::ApplyAsync(const EventFacts& event, RecordSnapshot& snapshot,
+                               const RequestRecord& request, google::protobuf::Message& response,
+                               absl::Time deadline, const Compute& compute,
+                               absl::AnyInvocable<void(absl::Status) &&> done) const {
+  absl::StatusOr<std::optional<PlannedWrite>> planned = Plan(snapshot, request, response, compute);
   if (!planned.ok()) return std::move(done)(planned.status());
   if (!planned->has_value()) return std::move(done)(absl::OkStatus());
-  // WriteAsync reads the records and the guess before it returns.
+  // WriteAsync reads the records and the snapshot before it returns.
   store_.WriteAsync(event.organization, event.event_id, (*planned)->records,
-                    guess.stored_finalization_, (*planned)->finalization, request, response,
+                    snapshot.stored_finalization_, (*planned)->finalization, request, response,
                     deadline, std::move(done));
+}
+
+// What UpdateAsync's tries share; the references outlive `done` (UpdateAsync's contract).
+struct RecordUpdater::AsyncUpdate {
+  const EventFacts& event;
+  const std::vector<std::string>& members;
+  const RequestRecord& request;
+  google::protobuf::Message& response;
+  const absl::Time deadline;
+  const Compute& compute;
+  absl::AnyInvocable<void(absl::Status) &&> done;
+};
+
+void RecordUpdater::UpdateAsync(const EventFacts& event, const std::vector<std::string>& members,
+                                const RequestRecord& request, google::protobuf::Message& response,
+                                absl::Time deadline, const Compute& compute, bool presume_empty,
+                                absl::AnyInvocable<void(absl::Status) &&> done) const {
+  auto update = std::make_shared<AsyncUpdate>(
+      AsyncUpdate{event, members, request, response, deadline, compute, std::move(done)});
+  if (!presume_empty) return ReadThenWriteAsync(std::move(update), 0);
+  // As in Update: the guess first; its refusal or failed precondition is not trusted.
+  RecordSnapshot guess = PresumedEmpty(event, members);
+  ApplyAsync(event, guess, request, response, deadline, compute,
+             [this, update](absl::Status written) mutable {
+               if (written.ok() || update->request.LostRace(written) ||
+                   absl::IsUnavailable(written) || absl::IsDeadlineExceeded(written)) {
+                 return std::move(update->done)(written);
+               }
+               ReadThenWriteAsync(std::move(update), 0);
+             });
+}
+
+void RecordUpdater::ReadThenWriteAsync(std::shared_ptr<AsyncUpdate> update, int attempt) const {
+  if (attempt == kMaxAttempts) {
+    return std::move(update->done)(absl::AbortedError(
+        absl::StrCat("attendance of ", update->event.event_name,
+                     " kept changing while this call ran; retry with the same request_id")));
+  }
+  store_.ReadAsync(
+      update->event.organization, update->event.event_id, update->members, update->deadline,
+      [this, update, attempt](absl::StatusOr<StoredRecords> stored) mutable {
+        if (!stored.ok()) return std::move(update->done)(stored.status());
+        absl::StatusOr<RecordSnapshot> snapshot =
+            Snapshot(update->event, update->members, *std::move(stored));
+        if (!snapshot.ok()) return std::move(update->done)(snapshot.status());
+        // The write's preconditions point into the snapshot until WriteAsync returns.
+        ApplyAsync(update->event, *snapshot, update->request, update->response, update->deadline,
+                   update->compute, [this, update, attempt](absl::Status written) mutable {
+                     if (!IsPreconditionFailed(written) || update->request.LostRace(written)) {
+                       return std::move(update->done)(written);
+                     }
+                     ReadThenWriteAsync(std::move(update), attempt + 1);
+                   });
+      });
 }
 
 absl::Status RecordUpdater::Update(const EventFacts& event, const std::vector<std::string>& members,

@@ -8,6 +8,7 @@
 #include <google/protobuf/message.h>
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -75,16 +76,23 @@ class RecordUpdater {
                       absl::Time deadline, const Compute& compute,
                       bool presume_empty = false) const;
 
-  // Update's first try with `presume_empty`, written through AttendanceStore::WriteAsync: `done`
-  // gets the outcome of that one guess. When it is not OK, not UNAVAILABLE or DEADLINE_EXCEEDED
-  // and not `request`'s lost race, the guess may have been wrong (a precondition failed, or a
-  // refusal was computed from the empty record): the caller then runs Update.
-  void TryPresumedEmptyAsync(const EventFacts& event, const std::vector<std::string>& members,
-                             const RequestRecord& request, google::protobuf::Message& response,
-                             absl::Time deadline, const Compute& compute,
-                             absl::AnyInvocable<void(absl::Status) &&> done) const;
+  // Update through AttendanceStore::ReadAsync and WriteAsync: `done` gets what Update would
+  // return, on Redis's thread when the client PipelinesWithoutBlocking. `event`, `members`,
+  // `request`, `response` and `compute` must outlive the call to `done`.
+  void UpdateAsync(const EventFacts& event, const std::vector<std::string>& members,
+                   const RequestRecord& request, google::protobuf::Message& response,
+                   absl::Time deadline, const Compute& compute, bool presume_empty,
+                   absl::AnyInvocable<void(absl::Status) &&> done) const;
 
  private:
+  struct AsyncUpdate;
+  // UpdateAsync's read-then-write tries, from try `attempt` on.
+  void ReadThenWriteAsync(std::shared_ptr<AsyncUpdate> update, int attempt) const;
+  // Apply through AttendanceStore::WriteAsync.
+  void ApplyAsync(const EventFacts& event, RecordSnapshot& snapshot, const RequestRecord& request,
+                  google::protobuf::Message& response, absl::Time deadline, const Compute& compute,
+                  absl::AnyInvocable<void(absl::Status) &&> done) const;
+
   // What Apply writes: the changed records and the new finalization. Nothing when the plan
   // changes nothing and no request is recorded.
   struct PlannedWrite {

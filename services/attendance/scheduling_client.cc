@@ -64,11 +64,79 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::GetEventFact
   return facts;
 }
 
-std::shared_ptr<const EventFacts> SchedulingClient::CachedEventFacts(
-    const Principal& caller, absl::string_view event_name) const {
-  std::shared_ptr<const EventFacts> facts = cache_.Peek(event_name, absl::Now());
-  if (facts == nullptr || !MemberView(caller, *facts).ok()) return nullptr;
-  return facts;
+SchedulingClient::~SchedulingClient() {
+  // Refreshes end within the call timeout; their callbacks use this client.
+  absl::MutexLock lock(&refreshes_mu_);
+  refreshes_mu_.Await(absl::Condition(
+      +[](int* refreshes) { return *refreshes == 0; }, &refreshes_));
+}
+
+void SchedulingClient::EventFactsWithoutWaiting(const Principal& caller,
+                                                absl::string_view event_name,
+                                                EventFactsCache::Ready done) const {
+  if (!cache_.enabled()) return std::move(done)(nullptr);
+  // Hidden facts are no answer here: the waiting way gives the caller its error.
+  EventFactsCache::Ready visible =
+      [caller, done = std::move(done)](std::shared_ptr<const EventFacts> facts) mutable {
+        if (facts != nullptr && !MemberView(caller, *facts).ok()) facts = nullptr;
+        std::move(done)(std::move(facts));
+      };
+  bool read = false;
+  std::shared_ptr<const EventFacts> facts = cache_.Peek(event_name, absl::Now(), &read);
+  if (facts != nullptr) {
+    if (read) RefreshAsync(caller, event_name);
+    return std::move(visible)(std::move(facts));
+  }
+  cache_.Await(event_name, std::move(visible), &read);
+  if (read) RefreshAsync(caller, event_name);
+}
+
+// One refresh of a cached event: the event, then its organization's rules, read without waiting.
+struct SchedulingClient::Refresh {
+  std::string event_name;
+  absl::Time started;
+  grpc::ClientContext event_context;
+  sv1::GetEventRequest event_request;
+  sv1::Event event;
+  grpc::ClientContext organization_context;
+  sv1::GetOrganizationRequest organization_request;
+  sv1::Organization organization;
+};
+
+void SchedulingClient::RefreshAsync(const Principal& caller, absl::string_view event_name) const {
+  auto refresh = std::make_shared<Refresh>();
+  refresh->event_name = std::string(event_name);
+  refresh->started = absl::Now();
+  absl::StatusOr<ChildName> name = ParseEventName(event_name);
+  if (!name.ok()) return cache_.FinishRefresh(event_name, name.status(), refresh->started);
+  const absl::Time deadline = refresh->started + call_timeout_;
+  Prepare(refresh->event_context, caller, deadline);
+  Prepare(refresh->organization_context, caller, deadline);
+  refresh->event_request.set_name(refresh->event_name);
+  refresh->organization_request.set_name(FormatOrganizationName(name->organization));
+  {
+    absl::MutexLock lock(&refreshes_mu_);
+    ++refreshes_;
+  }
+  const auto finish = [this](const Refresh& done,
+                             const absl::StatusOr<std::shared_ptr<const EventFacts>>& fetched) {
+    cache_.FinishRefresh(done.event_name, fetched, done.started);
+    absl::MutexLock lock(&refreshes_mu_);
+    --refreshes_;
+  };
+  stub_->async()->GetEvent(
+      &refresh->event_context, &refresh->event_request, &refresh->event,
+      [this, refresh, finish](grpc::Status status) {
+        if (!status.ok()) return finish(*refresh, FromPeer("scheduling", status));
+        stub_->async()->GetOrganization(
+            &refresh->organization_context, &refresh->organization_request, &refresh->organization,
+            [refresh, finish](grpc::Status status) {
+              if (!status.ok()) return finish(*refresh, FromPeer("scheduling", status));
+              absl::StatusOr<EventFacts> facts = FactsFrom(refresh->event, refresh->organization);
+              if (!facts.ok()) return finish(*refresh, facts.status());
+              finish(*refresh, std::make_shared<const EventFacts>(*std::move(facts)));
+            });
+      });
 }
 
 absl::StatusOr<std::shared_ptr<const EventFacts>> SchedulingClient::ReadEventFacts(

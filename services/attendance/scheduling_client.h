@@ -14,8 +14,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/api/interval.h"
 #include "common/principal.h"
@@ -43,11 +45,18 @@ class SchedulingClient {
       const std::optional<Principal>& caller, absl::string_view event_name, absl::Time deadline,
       absl::string_view only_member = "") const;
 
-  // GetEventFacts for `caller` when the cache can answer at once (no read of scheduling, no wait
-  // for another caller's read); null otherwise, and when the facts are hidden from `caller` (then
-  // GetEventFacts gives the error).
-  std::shared_ptr<const EventFacts> CachedEventFacts(const Principal& caller,
-                                                     absl::string_view event_name) const;
+  // Waits for the cache refreshes in flight (each ends within the call timeout).
+  ~SchedulingClient();
+
+  // GetEventFacts for `caller` through the cache without waiting for anything: `done` gets the
+  // cached facts at once, or those of the read of scheduling in flight (started now, through
+  // gRPC's callback API, when none is) once it ends, on the thread that ends it. It gets null
+  // when that read failed, when the facts are hidden from `caller` or when the cache is off: the
+  // caller then asks GetEventFacts, which reads as `caller` and gives its error. An entry past
+  // half its TTL is read again the same way by the call that finds it so, while everyone goes on
+  // using it.
+  void EventFactsWithoutWaiting(const Principal& caller, absl::string_view event_name,
+                                EventFactsCache::Ready done) const;
 
   // Every SCHEDULED or COMPLETED event of `organization` overlapping `window`, optionally only
   // those `member` (a member name) takes part in, ordered by start time then name, with the
@@ -72,10 +81,17 @@ class SchedulingClient {
       const std::optional<Principal>& caller, absl::string_view organization,
       absl::Time deadline) const;
 
+  struct Refresh;
+  // Reads the event and its organization's rules for the cache, without waiting, and reports
+  // the outcome to EventFactsCache::FinishRefresh.
+  void RefreshAsync(const Principal& caller, absl::string_view event_name) const;
+
   std::unique_ptr<fieldwork::scheduling::v1::SchedulingService::Stub> stub_;
   ServiceToken* const token_;
   const absl::Duration call_timeout_;
   mutable EventFactsCache cache_;
+  mutable absl::Mutex refreshes_mu_;
+  mutable int refreshes_ ABSL_GUARDED_BY(refreshes_mu_) = 0;  // RefreshAsync calls in flight
 };
 
 }  // namespace fieldwork::attendance

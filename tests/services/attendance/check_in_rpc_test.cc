@@ -4,6 +4,7 @@
 // anyone at a given time; the window and grace from the organization's settings, late and
 // left-early flags, repeated check-ins keeping the first time, check-out rules, refusals and
 // retries with the same request_id.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -362,6 +363,43 @@ TEST_F(CheckInRpcTest, CancelledEventRefusesCheckInAndCheckOut) {
   ExpectRefused(
       CheckOut(StaffCheckOut(RecordName(event_, "m1"), start_ + absl::Minutes(5)), kStaffA, &out),
       grpc::StatusCode::FAILED_PRECONDITION, "ERROR_REASON_EVENT_CANCELLED");
+}
+
+// A replica caching events for 1 s: once the cached entry is past half that, a check-in that
+// finds it so reads the event again without waiting for it, so a cancellation made in scheduling
+// reaches the replica's check-ins within the TTL and a little, however busy the event.
+TEST_F(CheckInRpcTest, ACachedEventIsReadAgainSoACancellationSoonRefusesCheckIns) {
+  AttendanceReplicaOptions options;
+  options.redis_url = redis().url();
+  options.scheduling_target = service().address();
+  options.extra_flags = {"--event-cache-ttl=1s"};
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> replica = StartAttendanceReplica(options);
+  ASSERT_TRUE(replica.ok()) << replica.status();
+  const std::unique_ptr<Attendance> cached = att::AttendanceService::NewStub((*replica)->channel());
+  const auto check_in = [&](absl::string_view member, att::CheckInResponse* response) {
+    grpc::ClientContext context;
+    PrepareContext(context, kStaffA);
+    return cached->CheckIn(&context, StaffCheckIn(RecordName(event_, member), start_), response);
+  };
+  att::CheckInResponse response;
+  // The first check-in reads the event into the cache; the next ones are answered from it.
+  ASSERT_TRUE(check_in("m1", &response).ok());
+  CancelEventOrDie(event_);
+  // Repeated check-ins of m1 are answered until the cached event is read again; then refused.
+  const absl::Time give_up = absl::Now() + absl::Seconds(20);
+  grpc::Status status;
+  int answered_after_cancel = 0;
+  while (absl::Now() < give_up) {
+    status = check_in("m1", &response);
+    if (!status.ok()) break;
+    EXPECT_TRUE(response.already_checked_in());
+    ++answered_after_cancel;
+  }
+  ExpectRefused(status, grpc::StatusCode::FAILED_PRECONDITION, "ERROR_REASON_EVENT_CANCELLED");
+  // And the refusal sticks: the cache now holds the cancelled event.
+  ExpectRefused(check_in("m2", &response), grpc::StatusCode::FAILED_PRECONDITION,
+                "ERROR_REASON_EVENT_CANCELLED");
+  RecordProperty("answered_after_cancel", answered_after_cancel);
 }
 
 TEST_F(CheckInRpcTest, CallersOfAnotherOrganizationGetNotFound) {

@@ -47,41 +47,50 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
 }
 
-TEST(EventFactsCacheTest, PeekAnswersOnlyWhatGetOrFetchWouldWithoutFetching) {
+TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshPastHalfTheTtl) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
   const std::string name = MorningInspection().event_name;
-  EXPECT_EQ(cache.Peek(name, now), nullptr);
+  bool refresh = true;
+  EXPECT_EQ(cache.Peek(name, now, &refresh), nullptr);
+  EXPECT_FALSE(refresh);
   cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
-  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(499)), nullptr);
-  // Past half its TTL the entry is due for a refresh that nobody has started: GetOrFetch would
-  // fetch, so Peek answers nothing.
-  EXPECT_EQ(cache.Peek(name, now + absl::Milliseconds(500)), nullptr);
-  EXPECT_EQ(cache.Peek(name, now + absl::Seconds(1)), nullptr);
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(499), &refresh), nullptr);
+  EXPECT_FALSE(refresh);
+  // Past half its TTL the first caller refreshes the entry; everyone goes on using it meanwhile.
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(500), &refresh), nullptr);
+  EXPECT_TRUE(refresh);
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  EXPECT_FALSE(refresh);
+  // Expired, it is no answer, whether or not a refresh is under way.
+  EXPECT_EQ(cache.Peek(name, now + absl::Seconds(1), &refresh), nullptr);
+  EXPECT_FALSE(refresh);
+  EventFacts refreshed = MorningInspection();
+  refreshed.members.clear();
+  cache.FinishRefresh(name, std::make_shared<const EventFacts>(refreshed),
+                      now + absl::Milliseconds(500));
+  const std::shared_ptr<const EventFacts> after =
+      cache.Peek(name, now + absl::Milliseconds(999), &refresh);
+  ASSERT_NE(after, nullptr);
+  EXPECT_TRUE(after->members.empty());
+  EXPECT_FALSE(refresh);
 }
 
-TEST(EventFactsCacheTest, PeekAnswersAnEntryPastHalfItsTtlWhileAnotherCallerRefreshesIt) {
+TEST(EventFactsCacheTest, AFailedRefreshKeepsTheEntryAndLetsTheNextCallerTryAgain) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
   const std::string name = MorningInspection().event_name;
   cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
-  const absl::Time later = now + absl::Milliseconds(600);
-  absl::Notification fetching;
-  absl::Notification release;
-  std::thread refresher([&] {
-    const absl::StatusOr<std::shared_ptr<const EventFacts>> refreshed = cache.GetOrFetch(
-        name, [later] { return later; }, absl::InfiniteFuture(),
-        [&]() -> absl::StatusOr<std::shared_ptr<const EventFacts>> {
-          fetching.Notify();
-          release.WaitForNotification();
-          return std::make_shared<const EventFacts>(MorningInspection());
-        });
-    EXPECT_TRUE(refreshed.ok()) << refreshed.status();
-  });
-  fetching.WaitForNotification();
-  EXPECT_NE(cache.Peek(name, later), nullptr);
-  release.Notify();
-  refresher.join();
+  bool refresh = false;
+  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  ASSERT_TRUE(refresh);
+  cache.FinishRefresh(name, absl::UnavailableError("scheduling is down"),
+                      now + absl::Milliseconds(600));
+  const std::shared_ptr<const EventFacts> kept =
+      cache.Peek(name, now + absl::Milliseconds(700), &refresh);
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->members, MorningInspection().members);
+  EXPECT_TRUE(refresh);
 }
 
 using FactsOr = absl::StatusOr<std::shared_ptr<const EventFacts>>;
@@ -270,6 +279,106 @@ TEST(MemberViewTest, MemberSeesOnlyNonDraftEventsItTakesPartIn) {
   EXPECT_TRUE(MemberView(staff, event).ok());
   event.state = fieldwork::scheduling::v1::EVENT_STATE_DRAFT;
   EXPECT_TRUE(absl::IsNotFound(MemberView(member, event)));
+}
+
+TEST(EventFactsCacheTest, CallersMissingAnEntryWaitForTheRefreshPeekHandedOut) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
+  bool refresh = false;
+  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  ASSERT_TRUE(refresh);
+  // The entry expires before the refresh ends: a caller missing it waits for that refresh.
+  Fetches fetches;
+  FactsOr waited;
+  std::thread waiter([&] {
+    waited = cache.GetOrFetch(name, At(now + absl::Seconds(2)), absl::InfiniteFuture(),
+                              fetches.Answering(absl::InternalError("must not fetch")));
+  });
+  AwaitWaiters(cache, name, 1);
+  cache.FinishRefresh(name, std::make_shared<const EventFacts>(MorningInspection()),
+                      now + absl::Seconds(2));
+  waiter.join();
+  ASSERT_TRUE(waited.ok()) << waited.status();
+  EXPECT_EQ((*waited)->members, MorningInspection().members);
+  EXPECT_EQ(fetches.count(), 0);
+}
+
+TEST(EventFactsCacheTest, AwaitHandsOutOneReadAndTellsEveryCallerItsOutcome) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  std::vector<std::shared_ptr<const EventFacts>> told;
+  const auto tell = [&told](std::shared_ptr<const EventFacts> facts) {
+    told.push_back(std::move(facts));
+  };
+  bool fetch = false;
+  cache.Await(name, tell, &fetch);
+  EXPECT_TRUE(fetch);
+  cache.Await(name, tell, &fetch);
+  EXPECT_FALSE(fetch);
+  EXPECT_TRUE(told.empty());
+  cache.FinishRefresh(name, std::make_shared<const EventFacts>(MorningInspection()), now);
+  ASSERT_EQ(told.size(), 2u);
+  for (const auto& facts : told) {
+    ASSERT_NE(facts, nullptr);
+    EXPECT_EQ(facts->members, MorningInspection().members);
+  }
+  bool refresh = true;
+  EXPECT_NE(cache.Peek(name, now, &refresh), nullptr);
+  EXPECT_FALSE(refresh);
+}
+
+TEST(EventFactsCacheTest, AwaitTellsNullWhenTheReadFailsAndCachesNothing) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  int told = 0;
+  bool fetch = false;
+  cache.Await(
+      name,
+      [&told](std::shared_ptr<const EventFacts> facts) {
+        EXPECT_EQ(facts, nullptr);
+        ++told;
+      },
+      &fetch);
+  ASSERT_TRUE(fetch);
+  cache.FinishRefresh(name, absl::NotFoundError("no such event"), now);
+  EXPECT_EQ(told, 1);
+  bool refresh = false;
+  EXPECT_EQ(cache.Peek(name, now, &refresh), nullptr);
+  // The next caller reads it again.
+  cache.Await(
+      name, [](std::shared_ptr<const EventFacts>) {}, &fetch);
+  EXPECT_TRUE(fetch);
+}
+
+TEST(EventFactsCacheTest, AwaitJoinsAFetchGetOrFetchStarted) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  const std::string name = MorningInspection().event_name;
+  absl::Notification fetching;
+  absl::Notification release;
+  std::thread fetcher([&] {
+    const FactsOr fetched =
+        cache.GetOrFetch(name, At(now), absl::InfiniteFuture(), [&]() -> FactsOr {
+          fetching.Notify();
+          release.WaitForNotification();
+          return std::make_shared<const EventFacts>(MorningInspection());
+        });
+    EXPECT_TRUE(fetched.ok()) << fetched.status();
+  });
+  fetching.WaitForNotification();
+  std::shared_ptr<const EventFacts> told;
+  bool fetch = true;
+  cache.Await(
+      name, [&told](std::shared_ptr<const EventFacts> facts) { told = std::move(facts); }, &fetch);
+  EXPECT_FALSE(fetch);
+  release.Notify();
+  fetcher.join();
+  ASSERT_NE(told, nullptr);
+  EXPECT_EQ(told->members, MorningInspection().members);
 }
 
 }  // namespace
