@@ -3,10 +3,19 @@
 
 #include <utility>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "common/api/resource_names.h"
 
 namespace fieldwork::attendance {
+
+absl::Duration EventFactsCache::RefreshAge(absl::string_view event_name) const {
+  // Events read together (a replica starting under a storm, a sign-in desk opening several)
+  // would otherwise all be due at once, every half TTL: a burst of reads of scheduling.
+  constexpr uint64_t kSpread = 1000;
+  const uint64_t share = absl::Hash<absl::string_view>()(event_name) % kSpread;
+  return ttl_ / 2 + ttl_ / 4 * static_cast<double>(share) / kSpread;
+}
 
 std::shared_ptr<const EventFacts> EventFactsCache::Get(absl::string_view event_name,
                                                        absl::Time now) {
@@ -23,7 +32,7 @@ std::shared_ptr<const EventFacts> EventFactsCache::Peek(absl::string_view event_
   absl::MutexLock lock(&mu_);
   const Entry* fresh = FreshLocked(event_name, now);
   if (fresh == nullptr) return nullptr;
-  if (!flights_.contains(event_name) && now - fresh->fetched >= ttl_ / 2) {
+  if (!flights_.contains(event_name) && now - fresh->fetched >= RefreshAge(event_name)) {
     flights_.emplace(std::string(event_name), std::make_shared<Flight>());
     *refresh = true;
   }
@@ -91,7 +100,7 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
     if (const Entry* fresh = FreshLocked(event_name, at)) {
       // Past half its life, one caller reads the event again while the others keep using it,
       // so a busy event never makes every call in flight wait for scheduling at once.
-      if (in_flight || at - fresh->fetched < ttl_ / 2) return fresh->facts;
+      if (in_flight || at - fresh->fetched < RefreshAge(event_name)) return fresh->facts;
       current = fresh->facts;
     } else if (in_flight) {
       // Someone is reading this event: wait for its answer; without one, read it alone.

@@ -43,9 +43,9 @@ class EventFactsCache {
   void Put(std::shared_ptr<const EventFacts> facts, absl::Time now) ABSL_LOCKS_EXCLUDED(mu_);
 
   // The entry of `event_name` fresh at `now` without waiting; null when there is none. When the
-  // entry is past half its TTL and nobody refreshes it yet, `*refresh` is set: the caller now
-  // refreshes it, without waiting (the others go on using the entry meanwhile), and reports the
-  // outcome to FinishRefresh.
+  // entry is due for a refresh (past half its TTL or a little more: RefreshAge) and nobody
+  // refreshes it yet, `*refresh` is set: the caller now refreshes it, without waiting (the others
+  // go on using the entry meanwhile), and reports the outcome to FinishRefresh.
   std::shared_ptr<const EventFacts> Peek(absl::string_view event_name, absl::Time now,
                                          bool* refresh) ABSL_LOCKS_EXCLUDED(mu_);
   // Gets the facts once read, or null when the read failed.
@@ -66,9 +66,9 @@ class EventFactsCache {
   // caller fetches an event, the others missing it wait (until `deadline`) for that result
   // instead of reading scheduling too; when that fetch fails or the wait times out they fetch
   // themselves, so one caller's error (its visibility, its deadline) never becomes another's.
-  // Once an entry is past half its TTL, one caller fetches it again while the others go on using
-  // it (a failed refresh answers the entry it had). `now` is read before the fetch starts: an
-  // entry's age counts from then.
+  // Once an entry is due for a refresh (RefreshAge), one caller fetches it again while the others
+  // go on using it (a failed refresh answers the entry it had). `now` is read before the fetch
+  // starts: an entry's age counts from then.
   absl::StatusOr<std::shared_ptr<const EventFacts>> GetOrFetch(
       absl::string_view event_name, const std::function<absl::Time()>& now, absl::Time deadline,
       const Fetch& fetch) ABSL_LOCKS_EXCLUDED(mu_);
@@ -88,6 +88,9 @@ class EventFactsCache {
     std::shared_ptr<const EventFacts> facts;
     std::vector<Ready> ready;  // Await's callers
   };
+  // The age from which the entry of `event_name` is read again ahead of its expiry: between half
+  // and three quarters of the TTL, spread over events by their names.
+  absl::Duration RefreshAge(absl::string_view event_name) const;
   // The entry of `event_name` younger than the TTL at `now`; null when none.
   const Entry* FreshLocked(absl::string_view event_name, absl::Time now) const
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

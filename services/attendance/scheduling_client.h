@@ -52,9 +52,9 @@ class SchedulingClient {
   // cached facts at once, or those of the read of scheduling in flight (started now, through
   // gRPC's callback API, when none is) once it ends, on the thread that ends it. It gets null
   // when that read failed, when the facts are hidden from `caller` or when the cache is off: the
-  // caller then asks GetEventFacts, which reads as `caller` and gives its error. An entry past
-  // half its TTL is read again the same way by the call that finds it so, while everyone goes on
-  // using it.
+  // caller then asks GetEventFacts, which reads as `caller` and gives its error. An entry due for
+  // a refresh (from half to three quarters of its TTL) is read again the same way by the call that
+  // finds it so, while everyone goes on using it.
   void EventFactsWithoutWaiting(const Principal& caller, absl::string_view event_name,
                                 EventFactsCache::Ready done) const;
 

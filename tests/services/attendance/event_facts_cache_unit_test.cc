@@ -9,6 +9,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/synchronization/notification.h"
 #include "services/attendance/event_facts_cache.h"
 #include "tests/services/attendance/attendance_unit_test_support.h"
@@ -47,7 +48,7 @@ TEST(EventFactsCacheTest, StartsOverWhenFull) {
   EXPECT_TRUE(cache.Get(other.event_name, now) != nullptr);
 }
 
-TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshPastHalfTheTtl) {
+TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshOnceDue) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
   const std::string name = MorningInspection().event_name;
@@ -57,10 +58,11 @@ TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshPastHalfTh
   cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
   EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(499), &refresh), nullptr);
   EXPECT_FALSE(refresh);
-  // Past half its TTL the first caller refreshes the entry; everyone goes on using it meanwhile.
-  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(500), &refresh), nullptr);
+  // By three quarters of its TTL (between half and that: RefreshAge) the first caller refreshes
+  // the entry; everyone goes on using it meanwhile.
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(750), &refresh), nullptr);
   EXPECT_TRUE(refresh);
-  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  EXPECT_NE(cache.Peek(name, now + absl::Milliseconds(800), &refresh), nullptr);
   EXPECT_FALSE(refresh);
   // Expired, it is no answer, whether or not a refresh is under way.
   EXPECT_EQ(cache.Peek(name, now + absl::Seconds(1), &refresh), nullptr);
@@ -68,7 +70,7 @@ TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshPastHalfTh
   EventFacts refreshed = MorningInspection();
   refreshed.members.clear();
   cache.FinishRefresh(name, std::make_shared<const EventFacts>(refreshed),
-                      now + absl::Milliseconds(500));
+                      now + absl::Milliseconds(750));
   const std::shared_ptr<const EventFacts> after =
       cache.Peek(name, now + absl::Milliseconds(999), &refresh);
   ASSERT_NE(after, nullptr);
@@ -82,12 +84,12 @@ TEST(EventFactsCacheTest, AFailedRefreshKeepsTheEntryAndLetsTheNextCallerTryAgai
   const std::string name = MorningInspection().event_name;
   cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
   bool refresh = false;
-  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(750), &refresh), nullptr);
   ASSERT_TRUE(refresh);
   cache.FinishRefresh(name, absl::UnavailableError("scheduling is down"),
-                      now + absl::Milliseconds(600));
+                      now + absl::Milliseconds(750));
   const std::shared_ptr<const EventFacts> kept =
-      cache.Peek(name, now + absl::Milliseconds(700), &refresh);
+      cache.Peek(name, now + absl::Milliseconds(800), &refresh);
   ASSERT_NE(kept, nullptr);
   EXPECT_EQ(kept->members, MorningInspection().members);
   EXPECT_TRUE(refresh);
@@ -215,7 +217,7 @@ TEST(EventFactsCacheTest, PastHalfItsLifeOneCallerRefreshesWhileOthersUseTheEntr
   const absl::Time put = absl::FromUnixSeconds(1000);
   auto old_facts = std::make_shared<const EventFacts>(MorningInspection());
   cache.Put(old_facts, put);
-  const absl::Time later = put + absl::Milliseconds(600);
+  const absl::Time later = put + absl::Milliseconds(750);
   EventFacts changed = MorningInspection();
   changed.members.pop_back();
   auto new_facts = std::make_shared<const EventFacts>(changed);
@@ -249,7 +251,7 @@ TEST(EventFactsCacheTest, AFailedRefreshAnswersTheEntryItHad) {
   const EventFactsCache::Fetch down =
       fetches.Answering(absl::UnavailableError("scheduling is down"));
   FactsOr answer =
-      cache.GetOrFetch(name, At(put + absl::Milliseconds(600)), absl::InfiniteFuture(), down);
+      cache.GetOrFetch(name, At(put + absl::Milliseconds(750)), absl::InfiniteFuture(), down);
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_EQ(*answer, facts);
   // Past the TTL the failure is the answer.
@@ -287,7 +289,7 @@ TEST(EventFactsCacheTest, CallersMissingAnEntryWaitForTheRefreshPeekHandedOut) {
   const std::string name = MorningInspection().event_name;
   cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
   bool refresh = false;
-  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(600), &refresh), nullptr);
+  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(750), &refresh), nullptr);
   ASSERT_TRUE(refresh);
   // The entry expires before the refresh ends: a caller missing it waits for that refresh.
   Fetches fetches;
@@ -379,6 +381,24 @@ TEST(EventFactsCacheTest, AwaitJoinsAFetchGetOrFetchStarted) {
   fetcher.join();
   ASSERT_NE(told, nullptr);
   EXPECT_EQ(told->members, MorningInspection().members);
+}
+
+TEST(EventFactsCacheTest, EventsReadTogetherAreNotAllDueForARefreshAtOnce) {
+  EventFactsCache cache(absl::Seconds(1));
+  const absl::Time now = absl::FromUnixSeconds(1000);
+  int due = 0;
+  constexpr int kEvents = 100;
+  for (int i = 0; i < kEvents; ++i) {
+    EventFacts facts = MorningInspection();
+    facts.event_name = absl::StrCat("organizations/tongguan/events/e", i);
+    cache.Put(std::make_shared<const EventFacts>(facts), now);
+    bool refresh = false;
+    ASSERT_NE(cache.Peek(facts.event_name, now + absl::Milliseconds(625), &refresh), nullptr);
+    if (refresh) ++due;
+  }
+  // Halfway between half and three quarters of the TTL, some are due and some not yet.
+  EXPECT_GT(due, 0);
+  EXPECT_LT(due, kEvents);
 }
 
 }  // namespace
