@@ -30,6 +30,10 @@ class CallWorkers {
   // Calls waiting for a worker now (for tests).
   int queued();
 
+  // How many calls the workers take at once, running and queued: also the limit on calls served
+  // without a worker (PooledService::ServeWithoutBlocking) in flight at once.
+  int capacity() const { return static_cast<int>(threads_.size()) + max_queued_; }
+
  private:
   void Run();
 

@@ -45,8 +45,23 @@ class WorkerServed {
     return workers != nullptr && workers->Submit(std::move(work));
   }
 
+  // Admits one call served without a worker: false when as many are in flight as the workers
+  // take at once (CallWorkers::capacity), or when there are no workers (not serving). Overload
+  // is refused at once rather than queued without bound. Each true is followed by one Leave.
+  bool Enter() {
+    CallWorkers* const workers = workers_.load();
+    if (workers == nullptr) return false;
+    if (without_worker_.fetch_add(1) >= workers->capacity()) {
+      without_worker_.fetch_sub(1);
+      return false;
+    }
+    return true;
+  }
+  void Leave() { without_worker_.fetch_sub(1); }
+
  private:
   std::atomic<CallWorkers*> workers_{nullptr};
+  std::atomic<int> without_worker_{0};  // calls admitted by Enter and not yet left
 };
 
 // `GeneratedServices` is the generated outer class (e.g. v1::SchedulingService).
@@ -82,7 +97,8 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
   // Serves `method`, which starts its work and returns without waiting for it (its Redis calls go
   // through RedisClient::PipelineAsync) and calls `done` once with the answer, on whatever thread
   // finished the work. It runs on gRPC's own thread, with no hand-off to a worker, when
-  // `never_blocks` (the Redis client PipelinesWithoutBlocking); otherwise on the workers.
+  // `never_blocks` (the Redis client PipelinesWithoutBlocking); otherwise on the workers. Either
+  // way no more calls are in flight at once than the workers take (Enter).
   template <typename Impl, typename Request, typename Response>
   void ServeWithoutBlocking(absl::string_view name,
                             void (Impl::*method)(grpc::CallbackServerContext*, const Request*,
@@ -95,7 +111,14 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
                                            const Request* request, Response* response) {
           grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
           if (never_blocks) {
-            (impl->*method)(context, request, response, FinishOn(reactor));
+            if (!Enter()) {
+              reactor->Finish(Busy());
+              return reactor;
+            }
+            (impl->*method)(context, request, response, [this, reactor](grpc::Status status) {
+              Leave();
+              reactor->Finish(std::move(status));
+            });
           } else {
             StartOnWorker(context, FinishOn(reactor), [=](CallDone done) {
               (impl->*method)(context, request, response, std::move(done));
@@ -114,6 +137,11 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
   }
 
  private:
+  static grpc::Status Busy() {
+    return grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        "server busy: too many calls waiting; retry later");
+  }
+
   static CallDone FinishOn(grpc::ServerUnaryReactor* reactor) {
     return [reactor](grpc::Status status) { reactor->Finish(std::move(status)); };
   }
@@ -156,10 +184,7 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
       }
       std::move (*work)(std::move(*answer));
     });
-    if (!queued) {
-      std::move (*answer)(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                                       "server busy: too many calls waiting; retry later"));
-    }
+    if (!queued) std::move (*answer)(Busy());
   }
 };
 

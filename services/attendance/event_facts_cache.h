@@ -1,7 +1,8 @@
 // A short-lived per-replica cache of the event facts attendance reads from scheduling, for hot
 // events (a sign-in desk checking in 300 members in a few minutes asks for the same event 300
-// times). Concurrent misses of one event share one read of scheduling (GetOrFetch), so an entry
-// expiring under a check-in storm costs one read, not one per call in flight. Off with
+// times). Concurrent misses of one event share one read of scheduling (GetOrFetch for callers that
+// may wait, Await for those that may not), so an entry expiring under a check-in storm costs one
+// read, not one per call in flight. Off with
 // --event-cache-ttl 0 (the binary's default; deploy/ sets 1 s): then every call reads scheduling.
 // With a TTL, a call may act on facts up to that old — e.g. a check-in accepted within the TTL
 // after the event was cancelled elsewhere (finalization and reports still see the cancellation).

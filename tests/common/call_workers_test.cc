@@ -81,6 +81,7 @@ class PooledServiceTest : public ::testing::Test {
   void TearDown() override {
     if (server_ == nullptr) return;
     server_->handlers().Release();
+    server_->handlers().Unpark();
     for (std::thread& call : calls_) call.join();
   }
 
@@ -167,6 +168,54 @@ TEST_F(PooledServiceTest, ACallWhoseDeadlinePassesInTheQueueIsNotRun) {
   EXPECT_EQ(Call("FailTwice", "late", absl::Seconds(10)).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_TRUE(Call("FailTwice", "late", absl::Seconds(10)).ok());
+}
+
+// Calls served without blocking hold no worker, but no more of them are in flight at once than
+// the workers take (running and queued); one more is refused at once.
+TEST_F(PooledServiceTest, CallsServedWithoutBlockingAreRefusedPastTheWorkersCapacity) {
+  constexpr int kCapacity = kWorkers + kQueued;
+  auto stub = ProbeService::NewStub(server_->channel());
+  struct Parked {
+    grpc::ClientContext context;
+    ProbeRequest request = testing::ProbeRequestFor("o1");
+    ProbeResponse response;
+    absl::Notification answered;
+    grpc::Status status;
+  };
+  // Without the limit the call one too many would park too: its deadline then answers it.
+  const auto park = [&stub](Parked& call, absl::Duration timeout = absl::Seconds(60)) {
+    call.context.AddMetadata("authorization", absl::StrCat("Bearer ", testing::kStaffO1Token));
+    call.context.set_deadline(absl::ToChronoTime(absl::Now() + timeout));
+    stub->async()->Park(&call.context, &call.request, &call.response, [&call](grpc::Status status) {
+      call.status = std::move(status);
+      call.answered.Notify();
+    });
+  };
+  std::vector<std::unique_ptr<Parked>> calls;
+  for (int i = 0; i < kCapacity; ++i) {
+    calls.push_back(std::make_unique<Parked>());
+    park(*calls.back());
+  }
+  ASSERT_TRUE(testing::WaitFor([this] { return server_->handlers().parked() == kCapacity; },
+                               absl::Seconds(20), "every admitted call parked")
+                  .ok());
+  Parked one_too_many;
+  park(one_too_many, absl::Seconds(10));
+  one_too_many.answered.WaitForNotification();
+  EXPECT_EQ(one_too_many.status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << one_too_many.status.error_message();
+  // Calls on the workers are not counted against it.
+  EXPECT_TRUE(Call("Echo", "still served", absl::Seconds(10)).ok());
+
+  server_->handlers().Unpark();
+  for (const auto& call : calls) {
+    call->answered.WaitForNotification();
+    EXPECT_TRUE(call->status.ok()) << call->status.error_message();
+  }
+  Parked after;
+  park(after);
+  after.answered.WaitForNotification();
+  EXPECT_TRUE(after.status.ok()) << after.status.error_message();
 }
 
 }  // namespace

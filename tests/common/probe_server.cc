@@ -64,6 +64,7 @@ PermissionTable ProbePermissions() {
       {absl::StrCat(kService, "Validate"), Permission::AtLeast(Role::kStaff)},
       {absl::StrCat(kService, "FailTwice"), Permission::AtLeast(Role::kStaff).OrService()},
       {absl::StrCat(kService, "Hold"), Permission::AtLeast(Role::kStaff)},
+      {absl::StrCat(kService, "Park"), Permission::AtLeast(Role::kStaff)},
   };
 }
 
@@ -83,6 +84,7 @@ ProbeHandlers::ProbeHandlers(const Authorizer* authorizer) : authorizer_(authori
   ServeOnWorkers("Validate", &ProbeHandlers::Validate);
   ServeOnWorkers("FailTwice", &ProbeHandlers::FailTwice);
   ServeOnWorkers("Hold", &ProbeHandlers::Hold);
+  ServeWithoutBlocking("Park", &ProbeHandlers::Park, /*never_blocks=*/true);
 }
 
 absl::Status ProbeHandlers::AuthorizeAndDescribe(grpc::ServerContextBase* context,
@@ -145,6 +147,36 @@ grpc::Status ProbeHandlers::Hold(grpc::ServerContextBase* context, const v1::Pro
   if (holds_started_.fetch_add(1) == 0) hold_started_.Notify();
   release_.WaitForNotification();
   return grpc::Status::OK;
+}
+
+void ProbeHandlers::Park(grpc::CallbackServerContext* context, const v1::ProbeRequest* request,
+                         v1::ProbeResponse* response, CallDone done) {
+  if (absl::Status s = AuthorizeAndDescribe(context, *request, response); !s.ok()) {
+    return std::move(done)(ToGrpcStatus(s));
+  }
+  {
+    absl::MutexLock lock(&mu_);
+    if (!unparked_) {
+      parked_.push_back(std::move(done));
+      return;
+    }
+  }
+  std::move(done)(grpc::Status::OK);
+}
+
+int ProbeHandlers::parked() {
+  absl::MutexLock lock(&mu_);
+  return static_cast<int>(parked_.size());
+}
+
+void ProbeHandlers::Unpark() {
+  std::vector<CallDone> parked;
+  {
+    absl::MutexLock lock(&mu_);
+    unparked_ = true;
+    parked.swap(parked_);
+  }
+  for (CallDone& done : parked) std::move(done)(grpc::Status::OK);
 }
 
 absl::StatusOr<std::unique_ptr<ProbeServer>> ProbeServer::Start(ServerConfig config,

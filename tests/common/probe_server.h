@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
@@ -47,7 +48,8 @@ PermissionTable ProbePermissions();
 // A config serving on 127.0.0.1 (kernel-chosen port) with the probe tokens in `dir`.
 ServerConfig ProbeConfig(const std::string& dir);
 
-// Served as the services are: every method on the runner's call workers.
+// Served as the services are: every method on the runner's call workers but Park, served
+// without blocking.
 class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService> {
  public:
   explicit ProbeHandlers(const Authorizer* authorizer);
@@ -62,6 +64,13 @@ class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService>
                          v1::ProbeResponse* response);
   grpc::Status Hold(grpc::ServerContextBase* context, const v1::ProbeRequest* request,
                     v1::ProbeResponse* response);
+
+  void Park(grpc::CallbackServerContext* context, const v1::ProbeRequest* request,
+            v1::ProbeResponse* response, CallDone done);
+
+  // Park calls waiting to be answered; Unpark answers them, and every later Park at once.
+  int parked() ABSL_LOCKS_EXCLUDED(mu_);
+  void Unpark() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Notified when a Hold call has started; Hold returns once Release is called.
   absl::Notification& hold_started() { return hold_started_; }
@@ -83,6 +92,8 @@ class ProbeHandlers : public PooledService<fieldwork::testing::v1::ProbeService>
   std::atomic<bool> released_{false};  // Release may be called from several threads
   absl::Mutex mu_;
   absl::flat_hash_map<std::string, int> failures_ ABSL_GUARDED_BY(mu_);
+  std::vector<CallDone> parked_ ABSL_GUARDED_BY(mu_);
+  bool unparked_ ABSL_GUARDED_BY(mu_) = false;
 };
 
 class ProbeServer {
