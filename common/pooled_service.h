@@ -45,13 +45,13 @@ class WorkerServed {
     return workers != nullptr && workers->Submit(std::move(work));
   }
 
-  // Admits one call served without a worker: false when as many are in flight as the workers
-  // take at once (CallWorkers::capacity), or when there are no workers (not serving). Overload
-  // is refused at once rather than queued without bound. Each true is followed by one Leave.
+  // Admits one call served without a worker: false when CallWorkers::without_worker_capacity are
+  // in flight, or when there are no workers (not serving). Overload is refused at once rather
+  // than queued without bound. Each true is followed by one Leave.
   bool Enter() {
     CallWorkers* const workers = workers_.load();
     if (workers == nullptr) return false;
-    if (without_worker_.fetch_add(1) >= workers->capacity()) {
+    if (without_worker_.fetch_add(1) >= workers->without_worker_capacity()) {
       without_worker_.fetch_sub(1);
       return false;
     }
@@ -97,8 +97,8 @@ class PooledService : public GeneratedServices::Service, public WorkerServed {
   // Serves `method`, which starts its work and returns without waiting for it (its Redis calls go
   // through RedisClient::PipelineAsync) and calls `done` once with the answer, on whatever thread
   // finished the work. It runs on gRPC's own thread, with no hand-off to a worker, when
-  // `never_blocks` (the Redis client PipelinesWithoutBlocking); otherwise on the workers. Either
-  // way no more calls are in flight at once than the workers take (Enter).
+  // `never_blocks` (the Redis client PipelinesWithoutBlocking), up to a limit of calls in flight
+  // (Enter); otherwise on the workers.
   template <typename Impl, typename Request, typename Response>
   void ServeWithoutBlocking(absl::string_view name,
                             void (Impl::*method)(grpc::CallbackServerContext*, const Request*,

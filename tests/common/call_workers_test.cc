@@ -170,10 +170,10 @@ TEST_F(PooledServiceTest, ACallWhoseDeadlinePassesInTheQueueIsNotRun) {
   EXPECT_TRUE(Call("FailTwice", "late", absl::Seconds(10)).ok());
 }
 
-// Calls served without blocking hold no worker, but no more of them are in flight at once than
-// the workers take (running and queued); one more is refused at once.
-TEST_F(PooledServiceTest, CallsServedWithoutBlockingAreRefusedPastTheWorkersCapacity) {
-  constexpr int kCapacity = kWorkers + kQueued;
+// Calls served without blocking hold no worker, but at most four times as many are in flight at
+// once as the workers take (running and queued); one more is refused at once.
+TEST_F(PooledServiceTest, CallsServedWithoutBlockingAreRefusedPastTheirLimit) {
+  constexpr int kCapacity = 4 * (kWorkers + kQueued);
   auto stub = ProbeService::NewStub(server_->channel());
   struct Parked {
     grpc::ClientContext context;
