@@ -98,7 +98,7 @@ absl::StatusOr<std::shared_ptr<const EventFacts>> EventFactsCache::GetOrFetch(
     const absl::Time at = now();
     const bool in_flight = flights_.contains(event_name);
     if (const Entry* fresh = FreshLocked(event_name, at)) {
-      // Past half its life, one caller reads the event again while the others keep using it,
+      // Once due (RefreshAge), one caller reads the event again while the others keep using it,
       // so a busy event never makes every call in flight wait for scheduling at once.
       if (in_flight || at - fresh->fetched < RefreshAge(event_name)) return fresh->facts;
       current = fresh->facts;

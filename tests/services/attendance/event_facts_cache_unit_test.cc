@@ -78,16 +78,25 @@ TEST(EventFactsCacheTest, PeekAnswersFreshEntriesAndHandsOutOneRefreshOnceDue) {
   EXPECT_FALSE(refresh);
 }
 
+// Caches MorningInspection at `put` in a cache of a 1-s TTL, then Peeks at three quarters of it
+// (due whatever RefreshAge spreads it to): true when that Peek answers the entry and hands its
+// refresh to the caller.
+bool EntryDueForRefreshHandedOut(EventFactsCache& cache, absl::Time put) {
+  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), put);
+  bool refresh = false;
+  const bool answered = cache.Peek(MorningInspection().event_name, put + absl::Milliseconds(750),
+                                   &refresh) != nullptr;
+  return answered && refresh;
+}
+
 TEST(EventFactsCacheTest, AFailedRefreshKeepsTheEntryAndLetsTheNextCallerTryAgain) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
   const std::string name = MorningInspection().event_name;
-  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
-  bool refresh = false;
-  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(750), &refresh), nullptr);
-  ASSERT_TRUE(refresh);
+  ASSERT_TRUE(EntryDueForRefreshHandedOut(cache, now));
   cache.FinishRefresh(name, absl::UnavailableError("scheduling is down"),
                       now + absl::Milliseconds(750));
+  bool refresh = false;
   const std::shared_ptr<const EventFacts> kept =
       cache.Peek(name, now + absl::Milliseconds(800), &refresh);
   ASSERT_NE(kept, nullptr);
@@ -287,10 +296,7 @@ TEST(EventFactsCacheTest, CallersMissingAnEntryWaitForTheRefreshPeekHandedOut) {
   EventFactsCache cache(absl::Seconds(1));
   const absl::Time now = absl::FromUnixSeconds(1000);
   const std::string name = MorningInspection().event_name;
-  cache.Put(std::make_shared<const EventFacts>(MorningInspection()), now);
-  bool refresh = false;
-  ASSERT_NE(cache.Peek(name, now + absl::Milliseconds(750), &refresh), nullptr);
-  ASSERT_TRUE(refresh);
+  ASSERT_TRUE(EntryDueForRefreshHandedOut(cache, now));
   // The entry expires before the refresh ends: a caller missing it waits for that refresh.
   Fetches fetches;
   FactsOr waited;
