@@ -172,6 +172,7 @@ absl::Status ServerRunner::Run() {
   for (const auto& [service, name] : services_) builder.RegisterService(service);
   grpc::ResourceQuota quota(absl::StrCat("fieldwork-", config_.service));
   quota.SetMaxThreads(config_.max_threads);
+  quota.Resize(static_cast<size_t>(config_.grpc_memory_mib) << 20);
   builder.SetResourceQuota(quota);
   // gRPC's sync server ends a worker thread after each call once two others are polling, and
   // starts a new one when none is: with handlers that wait on Redis or a peer, that is a thread
@@ -222,6 +223,7 @@ absl::Status ServerRunner::Run() {
             {"metrics_port", config_.metrics_port},
             {"redis_url", RedactUrl(config_.redis_url)},
             {"max_threads", config_.max_threads},
+            {"grpc_memory_mib", config_.grpc_memory_mib},
             {"ready", ready}});
 
   std::string last_reload_error;

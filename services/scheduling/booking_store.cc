@@ -1,6 +1,8 @@
 // Booking under calendar locks with one fenced write (see booking_store.h).
 #include "services/scheduling/booking_store.h"
 
+#include <signal.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -150,6 +152,10 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
     spdlog::warn("test-only pause of {} before a fenced booking write",
                  absl::FormatDuration(deps_.test_only_pause_before_booking_write));
     absl::SleepFor(deps_.test_only_pause_before_booking_write);
+  }
+  if (deps_.test_only_stop_before_booking_write) {
+    spdlog::warn("test-only stop before a fenced booking write");
+    raise(SIGSTOP);
   }
   absl::Status written = (*locks)->FencedWriteAndRelease(std::move(write), deadline).status();
   if (!written.ok()) {

@@ -41,6 +41,9 @@ int main(int argc, char** argv) {
       app, "test-only-pause-before-booking-write", &deps.test_only_pause_before_booking_write,
       "TEST ONLY (the pause test): sleep this long between a booking's conflict check and its "
       "fenced write; keep 0 in every deployment");
+  app.add_flag("--test-only-stop-before-booking-write", deps.test_only_stop_before_booking_write,
+               "TEST ONLY (the pause test): stop the whole process (SIGSTOP) between a booking's "
+               "conflict check and its fenced write, until SIGCONT; never set in a deployment");
   if (const auto exit_code = fieldwork::ParseCommandLine(app, argc, argv, config, [&] {
         redis_config.url = config.redis_url;
         return fieldwork::ValidateRedisConfig(redis_config);

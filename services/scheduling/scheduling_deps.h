@@ -24,6 +24,10 @@ struct SchedulingDeps {
   // conflict check and its fenced write, so the pause test can stop the process (SIGSTOP) while
   // it holds calendar locks. Zero (the default) in every real deployment.
   absl::Duration test_only_pause_before_booking_write = absl::ZeroDuration();
+  // TEST ONLY (--test-only-stop-before-booking-write): at that same point the process stops
+  // itself (SIGSTOP) until the test sends SIGCONT, so the test knows for certain that it froze a
+  // holder of calendar locks. False in every real deployment.
+  bool test_only_stop_before_booking_write = false;
 };
 
 }  // namespace fieldwork::scheduling

@@ -87,11 +87,12 @@ void ExpectOneLineNaming(const std::string& err, const std::string& flag) {
 TEST_F(ConfigTest, ValidFlagsStartWithParsedValues) {
   std::vector<std::string> args = ValidArgs();
   args.insert(args.end(), {"--listen=127.0.0.1:7000", "--max-threads=12", "--shutdown-grace=1.5s",
-                           "--service-token-file", service_token_file_});
+                           "--grpc-memory-mib=64", "--service-token-file", service_token_file_});
   const Outcome outcome = Parse(args);
   EXPECT_FALSE(outcome.exit_code.has_value()) << outcome.err;
   EXPECT_EQ(config_.listen, "127.0.0.1:7000");
   EXPECT_EQ(config_.max_threads, 12);
+  EXPECT_EQ(config_.grpc_memory_mib, 64);
   EXPECT_EQ(config_.shutdown_grace, absl::Milliseconds(1500));
 }
 
@@ -120,6 +121,14 @@ TEST_F(ConfigTest, NonNumericValueExitsWithCode2NamingTheFlag) {
   const Outcome outcome = Parse(args);
   EXPECT_EQ(outcome.exit_code, 2);
   ExpectOneLineNaming(outcome.err, "--max-threads");
+}
+
+TEST_F(ConfigTest, GrpcMemoryBelowItsFloorExitsWithCode2NamingTheFlag) {
+  std::vector<std::string> args = ValidArgs();
+  args.push_back("--grpc-memory-mib=8");
+  const Outcome outcome = Parse(args);
+  EXPECT_EQ(outcome.exit_code, 2);
+  ExpectOneLineNaming(outcome.err, "--grpc-memory-mib");
 }
 
 TEST_F(ConfigTest, BadEnvironmentValueExitsWithCode2NamingTheFlag) {

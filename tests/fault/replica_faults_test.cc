@@ -1,14 +1,15 @@
 // Fault scenarios on the scheduling replicas, under booking load from clients that retry
 // UNAVAILABLE / DEADLINE_EXCEEDED with the same request_id through the other replica:
 //  - ReplicaKilled: kill -9 a replica at random moments, start it again, again and again;
-//  - ReplicaPaused: SIGSTOP a replica while it holds calendar locks, for longer than the lock TTL,
-//    then SIGCONT: its fenced write must be refused (lock lost) and nothing double-booked;
+//  - ReplicaPaused: a replica stopped (SIGSTOP) while it holds calendar locks, for longer than the
+//    lock TTL, then SIGCONT: its fenced write must be refused (lock lost), nothing double-booked;
 //  - GracefulRollout: SIGTERM each replica in turn and start it again, as a rolling update does:
 //    no request fails;
 //  - RetryRacingItsStalledFirstAttempt: the race the paused scenario finds at random, made
 //    deterministic: a retry through replica 1 while the first attempt still holds the locks on
 //    replica 0 must answer the first answer.
 // The checker (checker.h) then reads everything back.
+#include <atomic>
 #include <iostream>
 #include <random>
 #include <string>
@@ -79,52 +80,61 @@ TEST_F(ReplicaFaultTest, ReplicaKilledAtRandomMomentsLosesNothingAndDoubleBooksN
 }
 
 TEST_F(ReplicaFaultTest, ReplicaPausedPastLockTtlWhileHoldingLocksWritesNothingStale) {
-  // Replica 0 lingers 150 ms under its locks before each fenced write (the binary's test-only
-  // flag), so the test can stop it at a moment it is known to hold locks: right after it logs
-  // that it lingers.
+  // Replica 0 stops itself (SIGSTOP, the binary's test-only flag) between each booking's conflict
+  // check and its fenced write, so every stop the test sees froze a holder of calendar locks. The
+  // test keeps it stopped for longer than the lock TTL, then sends SIGCONT. (Watching a log line
+  // and stopping the process from here missed that window on a loaded machine.)
   ClusterOptions options = TwoReplicas();
-  options.replica_extra_flags = {{"--test-only-pause-before-booking-write=150ms"}};
+  // Room under the patient clients' deadline for a lock wait plus a pause, even on a slow machine.
+  options.scheduling_flags.push_back("--rpc-budget=10s");
+  options.replica_extra_flags = {{"--test-only-stop-before-booking-write"}};
   StartCluster(options);
   ASSERT_FALSE(HasFatalFailure());
   RestartableService& lingering = cluster().scheduling(0);
   // Two kinds of clients: impatient ones (attempts of 1.5 s) move on to the other replica while
-  // replica 0 is stopped, racing its stalled attempt with their retry; patient ones (6 s) wait
+  // replica 0 is stopped, racing its stalled attempt with their retry; patient ones (10 s) wait
   // the pause out, so replica 0 resumes within their deadline and tries its fenced write with
   // locks that expired meanwhile.
   RetryPolicy impatient;
   impatient.attempt_timeout = absl::Milliseconds(1500);
   RetryPolicy patient;
-  patient.attempt_timeout = absl::Seconds(6);
+  patient.attempt_timeout = absl::Seconds(10);
   const LoadBounds bounds = Bounded({250, absl::Seconds(20), 4});
   BookingLoad impatient_load(cluster(), history(), bounds, impatient, "i");
   BookingLoad patient_load(cluster(), history(), bounds, patient, "p");
-  impatient_load.Start();
-  patient_load.Start();
-  auto load_done = [&] { return impatient_load.done() && patient_load.done(); };
-  // At least three pauses, more (up to ten) until one stopped a patient client's booking, whose
-  // fenced write then meets its expired locks (an impatient one's deadline passes first).
+  auto fenced_refusals = [&] { return Occurrences(lingering.ReadLog(), "booking not written"); };
+  // At least three pauses, more (up to ten) until one froze a patient client's booking, whose
+  // fenced write then meets its expired locks (an impatient one's deadline passes first). Other
+  // stops, and every stop once the load is over (the checker's replays), are let go at once.
   const int min_pauses = 3 * SoakFactor();
   const int max_pauses = 10 * SoakFactor();
-  int pauses = 0;
-  auto fenced_refusals = [&] { return Occurrences(lingering.ReadLog(), "booking not written"); };
-  while (!load_done() && pauses < max_pauses && (pauses < min_pauses || fenced_refusals() == 0)) {
-    const int lingered = Occurrences(lingering.ReadLog(), "test-only pause");
-    const absl::Status holding = WaitFor(
-        [&] {
-          return load_done() || Occurrences(lingering.ReadLog(), "test-only pause") > lingered;
-        },
-        absl::Seconds(20), "replica 0 to hold calendar locks");
-    ASSERT_TRUE(holding.ok()) << holding;
-    if (load_done()) break;
-    lingering.Pause();
-    // The fault: stopped for longer than the lock TTL, so its locks expire and others book.
-    absl::SleepFor(kLockTtl * 2.5);
-    lingering.Resume();
-    ++pauses;
-  }
+  std::atomic<bool> load_over{false};
+  std::atomic<bool> test_over{false};
+  std::atomic<int> pauses{0};
+  std::thread resumer([&] {
+    while (!test_over) {
+      // A quiet second (no booking reached replica 0) just goes round again.
+      const bool stopped = WaitFor([&] { return test_over || lingering.stopped(); },
+                                   absl::Seconds(1), "replica 0 to stop itself")
+                               .ok() &&
+                           lingering.stopped();
+      if (!stopped) continue;
+      if (!load_over && pauses < max_pauses && (pauses < min_pauses || fenced_refusals() == 0)) {
+        // The fault: stopped for longer than the lock TTL, so its locks expire and others book.
+        absl::SleepFor(kLockTtl * 2.5);
+        ++pauses;
+      }
+      lingering.Resume();
+    }
+  });
+  impatient_load.Start();
+  patient_load.Start();
   impatient_load.Join();
   patient_load.Join();
+  load_over = true;
   const HistoryCounts counts = CheckAndReport(Checks());
+  test_over = true;
+  resumer.join();
   const int refused = fenced_refusals();
   std::cout << "[fault] pauses=" << pauses << " fenced writes refused after a pause=" << refused
             << std::endl;

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/harness/process_pause.h"
 
 namespace fieldwork::testing {
 namespace {
@@ -79,6 +80,8 @@ void RestartableService::Pause() {
 void RestartableService::Resume() {
   if (running()) process_->Signal(SIGCONT);
 }
+
+bool RestartableService::stopped() const { return running() && ProcessStopped(*process_); }
 
 absl::StatusOr<ServingStatus> RestartableService::Health() const {
   grpc::ClientContext context;

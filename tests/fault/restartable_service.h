@@ -39,6 +39,8 @@ class RestartableService {
   void Resume();
 
   bool running() const { return process_ != nullptr && process_->running(); }
+  // Stopped now, by Pause() or by itself (--test-only-stop-before-booking-write).
+  bool stopped() const;
   const std::string& address() const { return address_; }
   // One channel for the object's life: it reconnects to the same address after a restart.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }

@@ -32,6 +32,10 @@ absl::Status PauseProcess(const ChildProcess& process) {
                  absl::StrCat("process ", process.pid(), " to stop"));
 }
 
+bool ProcessStopped(const ChildProcess& process) {
+  return process.running() && ProcessState(process.pid()) == 'T';
+}
+
 absl::Status ResumeProcess(const ChildProcess& process) {
   if (!process.running()) return absl::FailedPreconditionError("the process is not running");
   process.Signal(SIGCONT);

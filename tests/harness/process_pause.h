@@ -13,6 +13,8 @@ namespace fieldwork::testing {
 absl::Status PauseProcess(const ChildProcess& process);
 // SIGCONT, then waits until the process is no longer stopped.
 absl::Status ResumeProcess(const ChildProcess& process);
+// Whether /proc shows the process stopped now (by SIGSTOP, whoever sent it).
+bool ProcessStopped(const ChildProcess& process);
 
 }  // namespace fieldwork::testing
 
