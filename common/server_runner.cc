@@ -1,6 +1,7 @@
 // Server assembly, the serve-and-poll loop and graceful shutdown.
 #include "common/server_runner.h"
 
+#include <grpc/grpc.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/resource_quota.h>
@@ -174,6 +175,12 @@ absl::Status ServerRunner::Run() {
   quota.SetMaxThreads(config_.max_threads);
   quota.Resize(static_cast<size_t>(config_.grpc_memory_mib) << 20);
   builder.SetResourceQuota(quota);
+  // One connection may hold twice as many calls open as the server admits in all: calls past
+  // the admission limit still reach it and are refused at once, but past twice that the client
+  // queues them itself, instead of this server holding every call it was sent and has not reached
+  // (about 3 KiB each: 700 MiB behind an open loop past capacity, BENCHMARKS.md).
+  builder.AddChannelArgument(GRPC_ARG_MAX_CONCURRENT_STREAMS,
+                             2 * workers.without_worker_capacity());
   // gRPC's sync server ends a worker thread after each call once two others are polling, and
   // starts a new one when none is: with handlers that wait on Redis or a peer, that is a thread
   // created and destroyed per call. Idle workers are kept (up to the thread quota) instead.
