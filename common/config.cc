@@ -165,8 +165,8 @@ void AddServerFlags(CLI::App& app, ServerConfig* config) {
                   "largest request or response message")
       ->check(CLI::Range(1024, 64 << 20));
   AddConfigOption(app, "grpc-memory-mib", &config->grpc_memory_mib,
-                  "MiB gRPC may hold for connections and calls (requests read, answers not yet "
-                  "taken); near it new calls are refused instead of memory growing")
+                  "size of gRPC's resource quota for connections and calls (its buffers and "
+                  "flow-control windows shrink as they near it)")
       ->check(CLI::Range(16, 1 << 16));
   AddDurationOption(app, "shutdown-drain", &config->shutdown_drain,
                     "on SIGTERM, at most how long new RPCs are answered UNAVAILABLE (so callers "

@@ -39,9 +39,9 @@ struct ServerConfig {
   // threads were tried: at 80% of peak they refused no fewer calls across runs (BENCHMARKS.md).
   int max_threads = 64;
   int max_message_bytes = 4 << 20;
-  // Memory gRPC may hold for this server's connections and calls: requests read and answers not
-  // yet taken by the client. Near it gRPC shrinks its flow-control windows and then refuses new
-  // calls, instead of growing without bound behind a client that stops reading (BENCHMARKS.md).
+  // Size of gRPC's resource quota for this server's connections and calls (buffers and
+  // flow-control windows, which gRPC shrinks as it nears the size). A flood is bounded mainly by
+  // the admission limit and the streams per connection (server_runner.cc); this caps the rest.
   int grpc_memory_mib = 128;
   // On SIGTERM, new calls are answered UNAVAILABLE for up to this long (less once none arrive),
   // so callers move to another replica before the server stops taking calls.

@@ -73,10 +73,6 @@ absl::StatusOr<int> RestartableService::Terminate(absl::Duration timeout) {
   return process_->Wait(timeout);
 }
 
-void RestartableService::Pause() {
-  if (running()) process_->Signal(SIGSTOP);
-}
-
 void RestartableService::Resume() {
   if (running()) process_->Signal(SIGCONT);
 }

@@ -34,12 +34,11 @@ class RestartableService {
   void Kill();
   // SIGTERM (a graceful stop, as Kubernetes does); returns the exit code.
   absl::StatusOr<int> Terminate(absl::Duration timeout = absl::Seconds(30));
-  // SIGSTOP / SIGCONT.
-  void Pause();
+  // SIGCONT: a replica that stopped itself (--test-only-stop-before-booking-write) goes on.
   void Resume();
 
   bool running() const { return process_ != nullptr && process_->running(); }
-  // Stopped now, by Pause() or by itself (--test-only-stop-before-booking-write).
+  // Stopped now (SIGSTOP, here only ever sent by the replica to itself).
   bool stopped() const;
   const std::string& address() const { return address_; }
   // One channel for the object's life: it reconnects to the same address after a restart.
