@@ -17,7 +17,7 @@ constexpr absl::string_view kSentinelScheme = "redis-sentinel://";
 constexpr absl::string_view kClusterScheme = "redis-cluster://";
 constexpr int kMaxWaitReplicas = 64;
 
-absl::Status BadUrl(absl::string_view url, absl::string_view reason) {
+absl::Status BadDeploymentUrl(absl::string_view url, absl::string_view reason) {
   return absl::InvalidArgumentError(
       absl::StrCat("invalid Redis URL \"", RedactRedisUrl(url), "\": ", reason,
                    " (expected redis://[[user]:password@]host[:port][/db], "
@@ -64,7 +64,7 @@ absl::StatusOr<std::vector<RedisEndpoint>> ParseNodeList(absl::string_view url,
     const size_t bracket = node.rfind(']');
     if (colon == absl::string_view::npos ||
         (bracket != absl::string_view::npos && colon < bracket)) {
-      return BadUrl(url, absl::StrCat("node \"", node, "\" needs host:port"));
+      return BadDeploymentUrl(url, absl::StrCat("node \"", node, "\" needs host:port"));
     }
     absl::StatusOr<RedisEndpoint> endpoint =
         ParseRedisUrl(absl::StrCat(kStandaloneScheme, userinfo, node));
@@ -73,7 +73,7 @@ absl::StatusOr<std::vector<RedisEndpoint>> ParseNodeList(absl::string_view url,
       reason = reason.substr(0, reason.rfind(" (expected"));
       reason = reason.substr(
           reason.find("\": ") == absl::string_view::npos ? 0 : reason.find("\": ") + 3);
-      return BadUrl(url, absl::StrCat("node \"", node, "\": ", reason));
+      return BadDeploymentUrl(url, absl::StrCat("node \"", node, "\": ", reason));
     }
     endpoint->db = db;
     nodes.push_back(*std::move(endpoint));
@@ -85,16 +85,16 @@ absl::Status ParseSentinelPath(absl::string_view url, absl::string_view path,
                                RedisDeployment& deployment, int& db) {
   const std::pair<absl::string_view, absl::string_view> master_db =
       absl::StrSplit(path, absl::MaxSplits('/', 1));
-  if (master_db.first.empty()) return BadUrl(url, "missing the Sentinel master name");
+  if (master_db.first.empty()) return BadDeploymentUrl(url, "missing the Sentinel master name");
   for (char c : master_db.first) {
     if (c <= ' ' || c == '@' || c == ',') {
-      return BadUrl(url, "the master name has a space, control character, '@' or ','");
+      return BadDeploymentUrl(url, "the master name has a space, control character, '@' or ','");
     }
   }
   deployment.master_name = std::string(master_db.first);
   if (!master_db.second.empty() && (!absl::SimpleAtoi(master_db.second, &db) || db < 0)) {
-    return BadUrl(url,
-                  absl::StrCat("database \"", master_db.second, "\" is not a non-negative number"));
+    return BadDeploymentUrl(
+        url, absl::StrCat("database \"", master_db.second, "\" is not a non-negative number"));
   }
   return absl::OkStatus();
 }
@@ -113,14 +113,16 @@ absl::StatusOr<RedisDeployment> ParseRedisDeployment(absl::string_view url) {
     deployment.topology = RedisTopology::kCluster;
     rest = url.substr(kClusterScheme.size());
   } else {
-    return BadUrl(url, "the scheme must be redis://, redis-sentinel:// or redis-cluster://");
+    return BadDeploymentUrl(url,
+                            "the scheme must be redis://, redis-sentinel:// or redis-cluster://");
   }
-  if (url.find('#') != absl::string_view::npos) return BadUrl(url, "fragments are not supported");
+  if (url.find('#') != absl::string_view::npos)
+    return BadDeploymentUrl(url, "fragments are not supported");
   absl::string_view base = url;
   if (const size_t question = url.find('?'); question != absl::string_view::npos) {
     base = url.substr(0, question);
     if (std::optional<std::string> reason = ParseQuery(url.substr(question + 1), deployment.wait)) {
-      return BadUrl(url, *reason);
+      return BadDeploymentUrl(url, *reason);
     }
     rest = rest.substr(0, rest.find('?'));
   }
@@ -141,7 +143,7 @@ absl::StatusOr<RedisDeployment> ParseRedisDeployment(absl::string_view url) {
       return path_ok;
     }
   } else if (!path.empty()) {
-    return BadUrl(url, "Redis Cluster has no database or path");
+    return BadDeploymentUrl(url, "Redis Cluster has no database or path");
   }
   absl::StatusOr<std::vector<RedisEndpoint>> nodes = ParseNodeList(url, authority, db);
   if (!nodes.ok()) return nodes.status();

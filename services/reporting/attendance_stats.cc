@@ -78,7 +78,7 @@ void Merge(const v1::AttendanceStats& from, v1::AttendanceStats& into) {
   into.set_points(into.points() + from.points());
 }
 
-void Finish(v1::AttendanceStats& stats) {
+void FinishStats(v1::AttendanceStats& stats) {
   stats.set_attended(stats.present() + stats.late() + stats.left_early());
   stats.set_invited(stats.attended() + stats.excused() + stats.absent());
   const int32_t denominator = stats.invited() - stats.excused();

@@ -1,6 +1,6 @@
 // Counting participations into AttendanceStats, pure: outcome counts, pending, the attendance rate
 // attended ÷ (invited − excused), hours (each attended event's duration, at most 8 hours per civil
-// day it touches) and points. Sums stay unrounded until Finish. No I/O.
+// day it touches) and points. Sums stay unrounded until FinishStats. No I/O.
 #ifndef FIELDWORK_SERVICES_REPORTING_ATTENDANCE_STATS_H_
 #define FIELDWORK_SERVICES_REPORTING_ATTENDANCE_STATS_H_
 
@@ -40,7 +40,7 @@ void Add(const Participation& participation, const Scoring& scoring, absl::TimeZ
 // Adds the counts and sums of `from` to `into` (unrounded).
 void Merge(const v1::AttendanceStats& from, v1::AttendanceStats& into);
 // Sets attended and the rate from the counts, and rounds hours and points to 2 decimals.
-void Finish(v1::AttendanceStats& stats);
+void FinishStats(v1::AttendanceStats& stats);
 
 }  // namespace fieldwork::reporting
 

@@ -77,7 +77,7 @@ v1::AttendanceStats MemberStats(const ReportData& data, const Scoring& scoring,
                          if (record.member() == member)
                            Add(ParticipationOf(event, record), scoring, data.zone, stats);
                        });
-  Finish(stats);
+  FinishStats(stats);
   return stats;
 }
 
@@ -89,7 +89,7 @@ double ScoreOf(const Scoring& scoring, const v1::AttendanceStats& stats) {
 std::vector<v1::KindStats> ToKindList(std::map<int, v1::KindStats>& kinds) {
   std::vector<v1::KindStats> list;
   for (auto& [kind, stats] : kinds) {
-    Finish(*stats.mutable_stats());
+    FinishStats(*stats.mutable_stats());
     list.push_back(std::move(stats));
   }
   return list;
@@ -153,7 +153,7 @@ v1::MemberReport BuildMemberReport(const ReportData& data, const ResolvedPeriod&
                            : 0);
       });
   for (v1::KindStats& kind : ToKindList(kinds)) *report.add_by_kind() = std::move(kind);
-  Finish(totals);
+  FinishStats(totals);
   report.set_base_score(scoring.base_score());
   report.set_score(ScoreOf(scoring, totals));
   report.set_band(scoring.BandOf(report.score()));
@@ -182,7 +182,7 @@ v1::UnitReport BuildUnitReport(const ReportData& data, const ResolvedPeriod& per
     row.set_role(member.role());
     row.set_status(member.status());
     *row.mutable_stats() = stats[name];
-    Finish(*row.mutable_stats());
+    FinishStats(*row.mutable_stats());
     row.set_score(ScoreOf(scoring, row.stats()));
     row.set_band(scoring.BandOf(row.score()));
   }
@@ -194,7 +194,7 @@ v1::UnitReport BuildUnitReport(const ReportData& data, const ResolvedPeriod& per
     Merge(row.stats(), *report.mutable_totals());
     *report.add_rows() = std::move(row);
   }
-  Finish(*report.mutable_totals());
+  FinishStats(*report.mutable_totals());
   return report;
 }
 
@@ -237,7 +237,7 @@ v1::EventSheet BuildEventSheet(const ReportData& data) {
                      std::make_tuple(SheetRank(b.outcome()), b.display_name(), b.member());
             });
   for (v1::EventSheetLine& line : lines) *sheet.add_lines() = std::move(line);
-  Finish(*sheet.mutable_totals());
+  FinishStats(*sheet.mutable_totals());
   return sheet;
 }
 
@@ -296,7 +296,7 @@ v1::OrganizationSummary BuildOrganizationSummary(const ReportData& data,
         }
       });
   for (auto& [month, stats] : months) {
-    Finish(*stats.mutable_stats());
+    FinishStats(*stats.mutable_stats());
     *summary.add_by_month() = std::move(stats);
   }
   for (v1::KindStats& kind : ToKindList(kinds)) *summary.add_by_kind() = std::move(kind);
@@ -308,7 +308,7 @@ v1::OrganizationSummary BuildOrganizationSummary(const ReportData& data,
     entry.set_topic(topic);
     entry.set_event_count(count);
   }
-  Finish(*summary.mutable_totals());
+  FinishStats(*summary.mutable_totals());
 
   const int32_t threshold = settings.attention_absence_threshold() > 0
                                 ? settings.attention_absence_threshold()

@@ -4,19 +4,19 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/api/error_reason.h"
+#include "common/api/field_checks.h"
 #include "google/protobuf/empty.pb.h"
 #include "services/scheduling/booking_store.h"
 #include "services/scheduling/busy_block_store.h"
 #include "services/scheduling/change_feed.h"
-#include "common/api/error_reason.h"
-#include "common/api/field_checks.h"
 #include "services/scheduling/roster_facts.h"
 #include "services/scheduling/roster_store.h"
 
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kAttempts = 2;
+constexpr int kBusyBlockBookingAttempts = 2;
 
 CalendarClaim BlockClaim(const BusyBlockName& name, const v1::BusyBlock& block) {
   return {CalendarClaim::Calendar::kMember, name.member,
@@ -85,7 +85,7 @@ absl::StatusOr<v1::BusyBlock> BusyBlockBooking::Create(const Principal& caller,
 absl::Status BusyBlockBooking::Delete(const Principal& caller, const BusyBlockName& name,
                                       const RequestRecord& record, absl::Time deadline) const {
   const BusyBlockStore blocks(deps_.redis);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kBusyBlockBookingAttempts; ++attempt) {
     absl::StatusOr<StoredBusyBlock> stored = blocks.Get(name, deadline);
     if (!stored.ok()) return stored.status();
     BookingPlan plan;

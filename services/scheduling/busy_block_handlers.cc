@@ -19,8 +19,8 @@
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr int kDefaultBusyBlockPageSize = 100;
+constexpr int kMaxBusyBlockPageSize = 1000;
 constexpr absl::string_view kEveryMember = "/members/-";
 
 absl::StatusOr<ChildName> ParseMemberField(absl::string_view field, absl::string_view name) {
@@ -29,7 +29,7 @@ absl::StatusOr<ChildName> ParseMemberField(absl::string_view field, absl::string
   return parsed;
 }
 
-int64_t StartSeconds(const v1::BusyBlock& block) {
+int64_t BlockStartSeconds(const v1::BusyBlock& block) {
   return block.time_range().start_time().seconds();
 }
 
@@ -107,8 +107,8 @@ grpc::Status SchedulingServiceImpl::ListBusyBlocks(grpc::ServerContextBase* cont
                                      : AccessTarget::Member(organization, request->parent()))
             .status());
     FieldErrors errors;
-    const int page_size =
-        CheckPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize, errors);
+    const int page_size = CheckPageSize(request->page_size(), kDefaultBusyBlockPageSize,
+                                        kMaxBusyBlockPageSize, errors);
     Interval window{absl::InfinitePast(), absl::InfiniteFuture()};
     if (request->has_time_range()) {
       if (auto range = CheckFilterRange("time_range", request->time_range(), errors)) {
@@ -124,8 +124,9 @@ grpc::Status SchedulingServiceImpl::ListBusyBlocks(grpc::ServerContextBase* cont
         BusyBlockStore(deps_.redis)
             .List(organization, member_id, window, CallDeadline(context, deps_.rpc_budget)));
     std::string next;
-    FIELDWORK_ASSIGN_OR_RETURN(std::vector<v1::BusyBlock> page,
-                               PageAfter(std::move(blocks), *after, page_size, StartSeconds, next));
+    FIELDWORK_ASSIGN_OR_RETURN(
+        std::vector<v1::BusyBlock> page,
+        PageAfter(std::move(blocks), *after, page_size, BlockStartSeconds, next));
     for (v1::BusyBlock& block : page) *response->add_busy_blocks() = std::move(block);
     if (!next.empty()) response->set_next_page_token(EncodePageToken(digest, next));
     return absl::OkStatus();

@@ -5,16 +5,10 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "services/scheduling/event_rules.h"
 
 namespace fieldwork::scheduling {
 namespace {
-
-bool TakesPart(const v1::Event& event, const std::string& member) {
-  const auto is_member = [&](const v1::Participant& p) { return p.member() == member; };
-  return std::any_of(event.participants().begin(), event.participants().end(), is_member) ||
-         std::any_of(event.resolved_participants().begin(), event.resolved_participants().end(),
-                     is_member);
-}
 
 bool IsHeld(const v1::Hold& hold, const std::string& member) {
   return std::count(hold.members().begin(), hold.members().end(), member) > 0 ||

@@ -16,7 +16,7 @@ namespace fieldwork::scheduling {
 namespace {
 
 // Tries of a call whose event changed between its read and its write.
-constexpr int kAttempts = 3;
+constexpr int kEventBookingAttempts = 3;
 // The actor of changes nobody asked for (automatic completion).
 constexpr char kSystemActor[] = "system";
 
@@ -229,7 +229,7 @@ absl::Status EventBooking::Mutate(const Principal& caller, const ChildName& name
                                   const RequestRecord& record, absl::Time deadline,
                                   const EventAnswer& answer) const {
   const EventStore events(deps_.redis);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kEventBookingAttempts; ++attempt) {
     absl::StatusOr<StoredEvent> stored = events.Get(name.organization, name.id, deadline);
     if (!stored.ok()) return stored.status();
     if (!etag.empty() && etag != stored->event.etag()) return StaleEtag();

@@ -23,25 +23,14 @@
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
+constexpr int kDefaultEventPageSize = 50;
+constexpr int kMaxEventPageSize = 500;
 
 // Parses `name` (an event name, reported under `field`) into its organization and id.
 absl::StatusOr<ChildName> ParseEventField(absl::string_view field, absl::string_view name) {
   absl::StatusOr<ChildName> parsed = ParseEventName(name);
   if (!parsed.ok()) return InvalidField(field, parsed.status().message());
   return parsed;
-}
-
-int64_t StartSeconds(const v1::Event& event) { return event.time_range().start_time().seconds(); }
-
-bool TakesPart(const v1::Event& event, const std::string& member_name) {
-  auto is_member = [&](const v1::Participant& participant) {
-    return participant.member() == member_name;
-  };
-  return std::any_of(event.resolved_participants().begin(), event.resolved_participants().end(),
-                     is_member) ||
-         std::any_of(event.participants().begin(), event.participants().end(), is_member);
 }
 
 // A member sees only non-draft events it takes part in; to it, others do not exist.
@@ -167,7 +156,7 @@ grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContextBase* context,
                                            : AccessTarget::Organization(organization)));
     FieldErrors errors;
     const int page_size =
-        CheckPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize, errors);
+        CheckPageSize(request->page_size(), kDefaultEventPageSize, kMaxEventPageSize, errors);
     EventFilter filter = CheckEventFilter(*request, organization, errors);
     filter.hide_drafts = member;
     if (!IsEventReadMask(request->read_mask())) {
@@ -192,7 +181,7 @@ grpc::Status SchedulingServiceImpl::ListEvents(grpc::ServerContextBase* context,
     std::string next;
     FIELDWORK_ASSIGN_OR_RETURN(
         std::vector<v1::Event> page,
-        PageAfter(std::move(matching), *after, page_size, StartSeconds, next));
+        PageAfter(std::move(matching), *after, page_size, EventStartSeconds, next));
     for (v1::Event& event : page) {
       TrimToReadMask(request->read_mask(), event);
       *response->add_events() = std::move(event);

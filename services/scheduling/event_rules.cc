@@ -291,6 +291,13 @@ void TrimToReadMask(const google::protobuf::FieldMask& mask, v1::Event& event) {
   google::protobuf::util::FieldMaskUtil::TrimMessage(mask, &event);
 }
 
+bool TakesPart(const v1::Event& event, absl::string_view member_name) {
+  const auto is_member = [&](const v1::Participant& p) { return p.member() == member_name; };
+  return std::any_of(event.participants().begin(), event.participants().end(), is_member) ||
+         std::any_of(event.resolved_participants().begin(), event.resolved_participants().end(),
+                     is_member);
+}
+
 void KeepOnlyParticipant(v1::Event& event, absl::string_view member_name) {
   auto keep = [&](google::protobuf::RepeatedPtrField<v1::Participant>& participants) {
     int kept = 0;

@@ -4,6 +4,7 @@
 #ifndef FIELDWORK_SERVICES_SCHEDULING_EVENT_RULES_H_
 #define FIELDWORK_SERVICES_SCHEDULING_EVENT_RULES_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,14 @@ absl::Status CheckResolvedCount(const v1::Event& event);
 bool IsEventReadMask(const google::protobuf::FieldMask& mask);
 // Keeps only the fields of `mask` in `event`; an empty mask keeps everything.
 void TrimToReadMask(const google::protobuf::FieldMask& mask, v1::Event& event);
+
+// The event's start as Unix seconds (the order of listings and calendars).
+inline int64_t EventStartSeconds(const v1::Event& event) {
+  return event.time_range().start_time().seconds();
+}
+
+// True when `member_name` is among the event's participants, as named or as resolved.
+bool TakesPart(const v1::Event& event, absl::string_view member_name);
 
 // Narrows `event` for GetEvent's member filter: `participants` and `resolved_participants` keep
 // only the entries of `member_name`.

@@ -17,8 +17,6 @@ namespace {
 
 constexpr size_t kReadBatch = 500;
 
-int64_t StartSeconds(const v1::Event& event) { return event.time_range().start_time().seconds(); }
-
 std::string IdOf(const v1::Event& event) {
   absl::StatusOr<ChildName> name = ParseEventName(event.name());
   return name.ok() ? name->id : "";
@@ -139,12 +137,13 @@ absl::StatusOr<std::vector<v1::Event>> EventStore::ListFromIndex(absl::string_vi
   std::vector<v1::Event> overlapping;
   for (v1::Event& event : *events) {
     const absl::Time end = absl::FromUnixSeconds(event.time_range().end_time().seconds());
-    const absl::Time start = absl::FromUnixSeconds(StartSeconds(event));
+    const absl::Time start = absl::FromUnixSeconds(EventStartSeconds(event));
     if (end > window.start && start < window.end) overlapping.push_back(std::move(event));
   }
   std::sort(overlapping.begin(), overlapping.end(), [](const v1::Event& a, const v1::Event& b) {
-    return StartSeconds(a) != StartSeconds(b) ? StartSeconds(a) < StartSeconds(b)
-                                              : a.name() < b.name();
+    return EventStartSeconds(a) != EventStartSeconds(b)
+               ? EventStartSeconds(a) < EventStartSeconds(b)
+               : a.name() < b.name();
   });
   return overlapping;
 }
@@ -191,7 +190,7 @@ bool EventStore::IsPreconditionOnEvent(const absl::Status& status, absl::string_
 void EventStore::AddPut(absl::string_view organization, const v1::Event& event,
                         const v1::Event* previous, AtomicWrite& write) {
   const std::string id = IdOf(event);
-  const double start = static_cast<double>(StartSeconds(event));
+  const double start = static_cast<double>(EventStartSeconds(event));
   write.Add(WriteOp::Set(keys::Event(organization, id), event.SerializeAsString()));
   write.Add(WriteOp::ZAdd(keys::EventsByStart(organization), start, id));
   if (event.state() == v1::EVENT_STATE_SCHEDULED) {

@@ -20,7 +20,7 @@
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kAttempts = 2;
+constexpr int kHoldBookingAttempts = 2;
 constexpr char kSystemActor[] = "system";
 
 // Millisecond precision: the calendar entries carry the expiry in milliseconds.
@@ -126,7 +126,7 @@ absl::StatusOr<v1::Hold> HoldBooking::Release(const Principal& caller, const Chi
                                               const RequestRecord& record,
                                               absl::Time deadline) const {
   const HoldStore holds(deps_.redis);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kHoldBookingAttempts; ++attempt) {
     absl::StatusOr<StoredHold> stored = holds.Get(name.organization, name.id, deadline);
     if (!stored.ok()) return stored.status();
     const absl::Time now = absl::Now();
@@ -158,7 +158,7 @@ absl::StatusOr<v1::ConfirmHoldResponse> HoldBooking::Confirm(
     const Principal& caller, const ChildName& name, const v1::Event& event,
     absl::string_view event_id, const RequestRecord& record, absl::Time deadline) const {
   const HoldStore holds(deps_.redis);
-  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+  for (int attempt = 0; attempt < kHoldBookingAttempts; ++attempt) {
     absl::StatusOr<StoredHold> stored = holds.Get(name.organization, name.id, deadline);
     if (!stored.ok()) return stored.status();
     const absl::Time now = absl::Now();

@@ -23,8 +23,8 @@
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
+constexpr int kDefaultHoldPageSize = 50;
+constexpr int kMaxHoldPageSize = 500;
 
 absl::StatusOr<ChildName> ParseHoldField(absl::string_view field, absl::string_view name) {
   absl::StatusOr<ChildName> parsed = ParseHoldName(name);
@@ -107,7 +107,7 @@ grpc::Status SchedulingServiceImpl::ListHolds(grpc::ServerContextBase* context,
         deps_.authorizer->Authorize(context, AccessTarget::Organization(organization)).status());
     FieldErrors errors;
     const int page_size =
-        CheckPageSize(request->page_size(), kDefaultPageSize, kMaxPageSize, errors);
+        CheckPageSize(request->page_size(), kDefaultHoldPageSize, kMaxHoldPageSize, errors);
     for (int i = 0; i < request->states_size(); ++i) {
       const int state = request->states(i);
       if (state == v1::HOLD_STATE_UNSPECIFIED || !v1::HoldState_IsValid(state)) {

@@ -26,8 +26,8 @@ namespace {
 
 using Empty = google::protobuf::Empty;
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr int kDefaultMemberPageSize = 100;
+constexpr int kMaxMemberPageSize = 1000;
 
 // Checks that every unit `member` lists exists and may be joined (fields under `prefix`).
 absl::Status CheckUnitsExist(const RosterStore& store, absl::string_view organization,
@@ -78,7 +78,8 @@ absl::StatusOr<v1::ListMembersResponse> ListMembers(const SchedulingDeps& deps,
                              BeginParentRosterCall(deps, context, request.parent()));
   const std::string& organization = call.organization;
   FieldErrors errors;
-  const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
+  const int page_size =
+      CheckPageSize(request.page_size(), kDefaultMemberPageSize, kMaxMemberPageSize, errors);
   std::string unit_id;
   if (!request.unit().empty()) {
     absl::StatusOr<ChildName> unit = ParseUnitName(request.unit());

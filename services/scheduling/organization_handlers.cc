@@ -21,8 +21,8 @@
 namespace fieldwork::scheduling {
 namespace {
 
-constexpr int kDefaultPageSize = 50;
-constexpr int kMaxPageSize = 500;
+constexpr int kDefaultOrganizationPageSize = 50;
+constexpr int kMaxOrganizationPageSize = 500;
 // Updates without an etag re-read and retry this often when another update commits in between.
 constexpr int kUpdateAttempts = 5;
 
@@ -109,7 +109,8 @@ absl::StatusOr<v1::ListOrganizationsResponse> ListOrganizations(
                                   : AccessTarget::Organization(caller.organization);
   FIELDWORK_RETURN_IF_ERROR(deps.authorizer->Authorize(context, caller, target));
   FieldErrors errors;
-  const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
+  const int page_size = CheckPageSize(request.page_size(), kDefaultOrganizationPageSize,
+                                      kMaxOrganizationPageSize, errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
   const std::string digest = FilterDigest(request);
   FIELDWORK_ASSIGN_OR_RETURN(const std::string after,

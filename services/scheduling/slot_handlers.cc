@@ -74,8 +74,8 @@ std::vector<SlotCalendar> Calendars(absl::string_view organization,
   return calendars;
 }
 
-absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContextBase* context,
-                       const v1::FindSlotsRequest& request, v1::FindSlotsResponse& response) {
+absl::Status AnswerFindSlots(const SchedulingDeps& deps, grpc::ServerContextBase* context,
+                             const v1::FindSlotsRequest& request, v1::FindSlotsResponse& response) {
   absl::StatusOr<std::string> parent = ParseOrganizationName(request.parent());
   if (!parent.ok()) return InvalidField("parent", parent.status().message());
   const std::string& organization = *parent;
@@ -173,8 +173,7 @@ absl::Status FindSlots(const SchedulingDeps& deps, grpc::ServerContextBase* cont
 grpc::Status SchedulingServiceImpl::FindSlots(grpc::ServerContextBase* context,
                                               const v1::FindSlotsRequest* request,
                                               v1::FindSlotsResponse* response) {
-  return ToGrpcStatus(
-      WithDefaultReason(::fieldwork::scheduling::FindSlots(deps_, context, *request, *response)));
+  return ToGrpcStatus(WithDefaultReason(AnswerFindSlots(deps_, context, *request, *response)));
 }
 
 }  // namespace fieldwork::scheduling

@@ -28,8 +28,8 @@ namespace {
 
 using Empty = google::protobuf::Empty;
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr int kDefaultUnitPageSize = 100;
+constexpr int kMaxUnitPageSize = 1000;
 
 // Checks the components of a joint sector group against the units that exist.
 absl::Status CheckComponentsExist(const RosterStore& store, absl::string_view organization,
@@ -81,7 +81,8 @@ absl::StatusOr<v1::ListUnitsResponse> ListUnits(const SchedulingDeps& deps,
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
-  const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
+  const int page_size =
+      CheckPageSize(request.page_size(), kDefaultUnitPageSize, kMaxUnitPageSize, errors);
   CheckOptionalEnum("kind", request.kind(), v1::UnitKind_IsValid, errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
   const std::string digest = FilterDigest(request);

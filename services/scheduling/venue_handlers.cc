@@ -28,8 +28,8 @@ namespace {
 
 using Empty = google::protobuf::Empty;
 
-constexpr int kDefaultPageSize = 100;
-constexpr int kMaxPageSize = 1000;
+constexpr int kDefaultVenuePageSize = 100;
+constexpr int kMaxVenuePageSize = 1000;
 
 bool UsesVenue(const v1::Event& event, absl::string_view venue_name) {
   if (event.venue() == venue_name) return true;
@@ -68,7 +68,8 @@ absl::StatusOr<v1::ListVenuesResponse> ListVenues(const SchedulingDeps& deps,
   FIELDWORK_ASSIGN_OR_RETURN(const ParentRosterCall call,
                              BeginParentRosterCall(deps, context, request.parent()));
   FieldErrors errors;
-  const int page_size = CheckPageSize(request.page_size(), kDefaultPageSize, kMaxPageSize, errors);
+  const int page_size =
+      CheckPageSize(request.page_size(), kDefaultVenuePageSize, kMaxVenuePageSize, errors);
   CheckOptionalEnum("kind", request.kind(), v1::VenueKind_IsValid, errors);
   FIELDWORK_RETURN_IF_ERROR(errors.ToStatus());
   const std::string digest = FilterDigest(request);

@@ -28,19 +28,19 @@
 namespace fieldwork::testing {
 namespace {
 
-constexpr absl::Duration kLockTtl = absl::Seconds(1);
+constexpr absl::Duration kReplicaLockTtl = absl::Seconds(1);
 
 ClusterOptions TwoReplicas() {
   ClusterOptions options;
   options.scheduling_replicas = 2;
-  options.scheduling_flags = {absl::StrCat("--lock-ttl=", absl::FormatDuration(kLockTtl)),
+  options.scheduling_flags = {absl::StrCat("--lock-ttl=", absl::FormatDuration(kReplicaLockTtl)),
                               "--lock-wait=3s"};
   return options;
 }
 
-CheckOptions Checks() {
+CheckOptions ReplicaChecks() {
   CheckOptions options;
-  options.lock_ttl = kLockTtl;
+  options.lock_ttl = kReplicaLockTtl;
   return options;
 }
 
@@ -71,7 +71,7 @@ TEST_F(ReplicaFaultTest, ReplicaKilledAtRandomMomentsLosesNothingAndDoubleBooksN
     ASSERT_TRUE(restarted.ok()) << restarted;
   }
   load.Join();
-  const HistoryCounts counts = CheckAndReport(Checks());
+  const HistoryCounts counts = CheckAndReport(ReplicaChecks());
   std::cout << "[fault] kills=" << kills << std::endl;
   EXPECT_GE(kills, 2);
   EXPECT_GT(counts.retried, 0) << "no request ever met a killed replica";
@@ -121,7 +121,7 @@ TEST_F(ReplicaFaultTest, ReplicaPausedPastLockTtlWhileHoldingLocksWritesNothingS
       if (!stopped) continue;
       if (!load_over && pauses < max_pauses && (pauses < min_pauses || fenced_refusals() == 0)) {
         // The fault: stopped for longer than the lock TTL, so its locks expire and others book.
-        absl::SleepFor(kLockTtl * 2.5);
+        absl::SleepFor(kReplicaLockTtl * 2.5);
         ++pauses;
       }
       lingering.Resume();
@@ -132,7 +132,7 @@ TEST_F(ReplicaFaultTest, ReplicaPausedPastLockTtlWhileHoldingLocksWritesNothingS
   impatient_load.Join();
   patient_load.Join();
   load_over = true;
-  const HistoryCounts counts = CheckAndReport(Checks());
+  const HistoryCounts counts = CheckAndReport(ReplicaChecks());
   test_over = true;
   resumer.join();
   const int refused = fenced_refusals();
@@ -162,7 +162,7 @@ TEST_F(ReplicaFaultTest, GracefulRolloutUnderLoadFailsNoRequest) {
     // maxUnavailable 0 does; Start() returned once it served.
   }
   load.Join();
-  const HistoryCounts counts = CheckAndReport(Checks());
+  const HistoryCounts counts = CheckAndReport(ReplicaChecks());
   std::cout << "[fault] replicas rolled=" << rolled << std::endl;
   EXPECT_GE(rolled, 2);
   EXPECT_GT(counts.acknowledged, 20);

@@ -30,8 +30,8 @@ struct AuditOptions {
 };
 
 // Sets one end of the time range from a typed time, in whole seconds as the API takes them.
-absl::Status SetTime(Session& session, const std::string& flag, const std::string& text,
-                     google::protobuf::Timestamp* timestamp) {
+absl::Status SetAuditTime(Session& session, const std::string& flag, const std::string& text,
+                          google::protobuf::Timestamp* timestamp) {
   absl::StatusOr<absl::Time> time = session.ParseTime(text);
   if (!time.ok())
     return absl::InvalidArgumentError(absl::StrCat(flag, ": ", time.status().message()));
@@ -52,13 +52,13 @@ absl::StatusOr<cv1::ListAuditEntriesRequest> BuildRequest(Session& session,
   request.set_resource(AuditResourceArg(*organization, options.resource));
   request.set_failures_only(options.failures_only);
   if (!options.from.empty()) {
-    absl::Status set = SetTime(session, "--from", options.from,
-                               request.mutable_time_range()->mutable_start_time());
+    absl::Status set = SetAuditTime(session, "--from", options.from,
+                                    request.mutable_time_range()->mutable_start_time());
     if (!set.ok()) return set;
   }
   if (!options.to.empty()) {
     absl::Status set =
-        SetTime(session, "--to", options.to, request.mutable_time_range()->mutable_end_time());
+        SetAuditTime(session, "--to", options.to, request.mutable_time_range()->mutable_end_time());
     if (!set.ok()) return set;
   }
   if (options.limit < 0) return absl::InvalidArgumentError("--limit: must be 0 (all) or more");

@@ -19,7 +19,7 @@ absl::Time FromProto(const google::protobuf::Timestamp& time) {
   return absl::FromUnixSeconds(time.seconds()) + absl::Nanoseconds(time.nanos());
 }
 
-void Prepare(grpc::ClientContext& context, const std::string& token) {
+void PrepareCheckerCall(grpc::ClientContext& context, const std::string& token) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(30)));
   if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
 }
@@ -47,7 +47,7 @@ absl::StatusOr<std::vector<Booking>> ReadBookings(sv1::SchedulingService::Stub& 
   request.add_states(sv1::EVENT_STATE_COMPLETED);
   do {
     grpc::ClientContext context;
-    Prepare(context, token);
+    PrepareCheckerCall(context, token);
     sv1::ListEventsResponse page;
     if (absl::Status status = FromPeer("scheduling", stub.ListEvents(&context, request, &page));
         !status.ok()) {
@@ -92,7 +92,7 @@ absl::StatusOr<BookingCheck> CheckNoDoubleBooking(std::shared_ptr<grpc::Channel>
   get.set_name(parent);
   sv1::Organization settings;
   grpc::ClientContext context;
-  Prepare(context, token);
+  PrepareCheckerCall(context, token);
   if (absl::Status status = FromPeer("scheduling", stub->GetOrganization(&context, get, &settings));
       !status.ok()) {
     return status;

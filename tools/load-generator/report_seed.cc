@@ -25,7 +25,7 @@ namespace sv1 = ::fieldwork::scheduling::v1;
 constexpr absl::Duration kSeedCallTimeout = absl::Seconds(60);
 constexpr char kUnitId[] = "sector60";
 
-void Prepare(grpc::ClientContext& context, const std::string& token) {
+void PrepareSeedCall(grpc::ClientContext& context, const std::string& token) {
   context.set_deadline(absl::ToChronoTime(absl::Now() + kSeedCallTimeout));
   if (!token.empty()) context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
 }
@@ -36,7 +36,7 @@ absl::Status Call(Stub& stub,
                   const std::string& token, const Request& request, Response& response,
                   absl::string_view peer) {
   grpc::ClientContext context;
-  Prepare(context, token);
+  PrepareSeedCall(context, token);
   return FromPeer(peer, (stub.*rpc)(&context, request, &response));
 }
 

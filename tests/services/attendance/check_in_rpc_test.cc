@@ -19,8 +19,6 @@
 namespace fieldwork::testing {
 namespace {
 
-constexpr char kMemberA1Subject[] = "organizations/tongguan/members/m1";
-
 class CheckInRpcTest : public AttendanceFixture {
  protected:
   void SetUp() override {

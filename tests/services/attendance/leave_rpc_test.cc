@@ -11,8 +11,6 @@
 namespace fieldwork::testing {
 namespace {
 
-constexpr char kMemberA1Subject[] = "organizations/tongguan/members/m1";
-
 std::string Repeat(absl::string_view text, int times) {
   std::string repeated;
   for (int i = 0; i < times; ++i) repeated.append(text.data(), text.size());

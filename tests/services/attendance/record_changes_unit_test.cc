@@ -12,7 +12,7 @@ namespace {
 
 using ::fieldwork::attendance::testing::MorningInspection;
 
-std::string ReasonOf(const absl::Status& status) {
+std::string ChangeReasonOf(const absl::Status& status) {
   auto info = GetErrorInfo(status);
   return info.has_value() ? info->reason() : "";
 }
@@ -38,14 +38,14 @@ TEST_F(RecordChangesTest, RsvpIsAcceptedUntilTheStartAndReplacesTheEarlierAnswer
   EXPECT_EQ(record_.rsvp().responded_by(), "organizations/tongguan/members/m2");
   const absl::Status late =
       ApplyRespond(event_, Staff(event_.time.start), v1::RSVP_RESPONSE_ACCEPTED, "", record_);
-  EXPECT_EQ(ReasonOf(late), "ERROR_REASON_EVENT_STARTED");
+  EXPECT_EQ(ChangeReasonOf(late), "ERROR_REASON_EVENT_STARTED");
   EXPECT_EQ(record_.rsvp().response(), v1::RSVP_RESPONSE_DECLINED);
 }
 
 TEST_F(RecordChangesTest, MemberAsksForLeaveOnlyBeforeTheStartButStaffMayRecordItAfter) {
   const absl::Status late =
       ApplyLeaveRequest(event_, Member(event_.time.start), "堵车", false, record_);
-  EXPECT_EQ(ReasonOf(late), "ERROR_REASON_EVENT_STARTED");
+  EXPECT_EQ(ChangeReasonOf(late), "ERROR_REASON_EVENT_STARTED");
   EXPECT_FALSE(record_.has_leave());
   ASSERT_TRUE(ApplyLeaveRequest(event_, Staff(event_.time.start + absl::Hours(1)), "电话请假", true,
                                 record_)
@@ -56,19 +56,21 @@ TEST_F(RecordChangesTest, MemberAsksForLeaveOnlyBeforeTheStartButStaffMayRecordI
 
 TEST_F(RecordChangesTest, LeaveIsDecidedOnceAndAnApprovedOneStays) {
   const absl::Time before = event_.time.start - absl::Hours(2);
-  EXPECT_EQ(ReasonOf(ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_APPROVE, "", record_)),
-            "ERROR_REASON_LEAVE_NOT_PENDING");
+  EXPECT_EQ(
+      ChangeReasonOf(ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_APPROVE, "", record_)),
+      "ERROR_REASON_LEAVE_NOT_PENDING");
   ASSERT_TRUE(ApplyLeaveRequest(event_, Member(before), "出差", false, record_).ok());
   EXPECT_EQ(record_.leave().state(), v1::LEAVE_STATE_PENDING);
   ASSERT_TRUE(
       ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_REJECT, "会议重要", record_).ok());
   EXPECT_EQ(record_.leave().state(), v1::LEAVE_STATE_REJECTED);
-  EXPECT_EQ(ReasonOf(ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_APPROVE, "", record_)),
-            "ERROR_REASON_LEAVE_NOT_PENDING");
+  EXPECT_EQ(
+      ChangeReasonOf(ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_APPROVE, "", record_)),
+      "ERROR_REASON_LEAVE_NOT_PENDING");
   // A rejected request may be replaced by a new one, which is pending again.
   ASSERT_TRUE(ApplyLeaveRequest(event_, Member(before), "住院", false, record_).ok());
   ASSERT_TRUE(ApplyLeaveDecision(Staff(before), v1::LEAVE_DECISION_APPROVE, "", record_).ok());
-  EXPECT_EQ(ReasonOf(ApplyLeaveRequest(event_, Member(before), "again", false, record_)),
+  EXPECT_EQ(ChangeReasonOf(ApplyLeaveRequest(event_, Member(before), "again", false, record_)),
             "ERROR_REASON_LEAVE_NOT_PENDING");
   EXPECT_EQ(record_.leave().reason(), "住院");
 }
@@ -93,14 +95,14 @@ TEST_F(RecordChangesTest, CheckInOutsideTheWindowChangesNothing) {
   const absl::Time early = event_.time.start - absl::Hours(2);
   absl::StatusOr<CheckInResult> result =
       ApplyCheckIn(event_, Staff(early), early, v1::CHECK_IN_METHOD_STAFF, record_);
-  EXPECT_EQ(ReasonOf(result.status()), "ERROR_REASON_OUTSIDE_CHECK_IN_WINDOW");
+  EXPECT_EQ(ChangeReasonOf(result.status()), "ERROR_REASON_OUTSIDE_CHECK_IN_WINDOW");
   EXPECT_FALSE(record_.has_check_in());
 }
 
 TEST_F(RecordChangesTest, CheckOutNeedsACheckInAndReportsLeavingEarly) {
   const absl::Time noon = event_.time.end;
   EXPECT_EQ(
-      ReasonOf(
+      ChangeReasonOf(
           ApplyCheckOut(event_, Staff(noon), noon, v1::CHECK_IN_METHOD_STAFF, record_).status()),
       "ERROR_REASON_NOT_CHECKED_IN");
   ASSERT_TRUE(ApplyCheckIn(event_, Staff(event_.time.start), event_.time.start,
@@ -120,9 +122,9 @@ TEST_F(RecordChangesTest, CheckOutNeedsACheckInAndReportsLeavingEarly) {
 
 TEST_F(RecordChangesTest, FinalizationFixesTheOutcomeAndCorrectionsKeepHistory) {
   const Action after = Staff(event_.time.end + absl::Hours(1));
-  EXPECT_EQ(
-      ReasonOf(ApplyCorrection(after, common::v1::ATTENDANCE_OUTCOME_EXCUSED, "病假条", record_)),
-      "ERROR_REASON_NOT_FINALIZED");
+  EXPECT_EQ(ChangeReasonOf(
+                ApplyCorrection(after, common::v1::ATTENDANCE_OUTCOME_EXCUSED, "病假条", record_)),
+            "ERROR_REASON_NOT_FINALIZED");
   ApplyFinalization(event_, after, record_);
   EXPECT_TRUE(record_.finalized());
   EXPECT_EQ(record_.outcome(), common::v1::ATTENDANCE_OUTCOME_ABSENT);

@@ -11,8 +11,6 @@
 namespace fieldwork::testing {
 namespace {
 
-constexpr char kMemberA1Subject[] = "organizations/tongguan/members/m1";
-
 class RespondRpcTest : public AttendanceFixture {
  protected:
   void SetUp() override {

@@ -10,12 +10,6 @@ namespace fieldwork::testing {
 namespace {
 
 using Outcome = common::v1::AttendanceOutcome;
-constexpr Outcome kPresent = common::v1::ATTENDANCE_OUTCOME_PRESENT;
-constexpr Outcome kLate = common::v1::ATTENDANCE_OUTCOME_LATE;
-constexpr Outcome kLeftEarly = common::v1::ATTENDANCE_OUTCOME_LEFT_EARLY;
-constexpr Outcome kExcused = common::v1::ATTENDANCE_OUTCOME_EXCUSED;
-constexpr Outcome kAbsent = common::v1::ATTENDANCE_OUTCOME_ABSENT;
-constexpr Outcome kNotAttended = common::v1::ATTENDANCE_OUTCOME_NOT_ATTENDED;
 
 constexpr v1::ParticipantRole kLead = v1::PARTICIPANT_ROLE_LEAD;
 constexpr v1::ParticipantRole kRequired = v1::PARTICIPANT_ROLE_REQUIRED;

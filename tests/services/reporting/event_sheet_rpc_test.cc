@@ -61,12 +61,6 @@ class EventSheetRpcTest : public CommitteeYearFixture {
   }
 };
 
-constexpr auto kPresent = common::v1::ATTENDANCE_OUTCOME_PRESENT;
-constexpr auto kLate = common::v1::ATTENDANCE_OUTCOME_LATE;
-constexpr auto kLeftEarly = common::v1::ATTENDANCE_OUTCOME_LEFT_EARLY;
-constexpr auto kExcused = common::v1::ATTENDANCE_OUTCOME_EXCUSED;
-constexpr auto kAbsent = common::v1::ATTENDANCE_OUTCOME_ABSENT;
-constexpr auto kNotAttended = common::v1::ATTENDANCE_OUTCOME_NOT_ATTENDED;
 constexpr auto kNotRecorded = common::v1::ATTENDANCE_OUTCOME_UNSPECIFIED;
 constexpr auto kNoLeave = att::LEAVE_STATE_UNSPECIFIED;
 

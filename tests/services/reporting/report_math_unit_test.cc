@@ -124,7 +124,7 @@ TEST(AttendanceStatsTest, RateLeavesExcusedOutOfTheDenominatorAndPendingOutOfEve
         common::v1::ATTENDANCE_OUTCOME_UNSPECIFIED}) {
     Add({sv1::EVENT_KIND_RESEARCH_TRIP, outcome, morning}, scoring, Shanghai(), stats);
   }
-  Finish(stats);
+  FinishStats(stats);
   EXPECT_EQ(stats.invited(), 5);  // present + late + left early + excused + absent
   EXPECT_EQ(stats.attended(), 3);
   EXPECT_EQ(stats.not_attended(), 1);
@@ -140,7 +140,7 @@ TEST(AttendanceStatsTest, NoInvitationsLeavesTheRateUnset) {
   v1::AttendanceStats stats;
   Add({sv1::EVENT_KIND_MEETING, common::v1::ATTENDANCE_OUTCOME_EXCUSED, {}},
       Scoring(DefaultTable()), Shanghai(), stats);
-  Finish(stats);
+  FinishStats(stats);
   EXPECT_FALSE(stats.has_attendance_rate());
 }
 

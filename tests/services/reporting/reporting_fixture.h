@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "fieldwork/common/v1/attendance_outcome.pb.h"
 #include "fieldwork/reporting/v1/reporting_service.grpc.pb.h"
 #include "tests/harness/service_process.h"
 #include "tests/services/attendance/attendance_fixture.h"
@@ -31,6 +32,14 @@ namespace fieldwork::testing {
 
 namespace rep = ::fieldwork::reporting::v1;
 using Reporting = rep::ReportingService::Stub;
+
+// Attendance outcomes by their short names, as the reporting tests write them.
+inline constexpr auto kPresent = common::v1::ATTENDANCE_OUTCOME_PRESENT;
+inline constexpr auto kLate = common::v1::ATTENDANCE_OUTCOME_LATE;
+inline constexpr auto kLeftEarly = common::v1::ATTENDANCE_OUTCOME_LEFT_EARLY;
+inline constexpr auto kExcused = common::v1::ATTENDANCE_OUTCOME_EXCUSED;
+inline constexpr auto kAbsent = common::v1::ATTENDANCE_OUTCOME_ABSENT;
+inline constexpr auto kNotAttended = common::v1::ATTENDANCE_OUTCOME_NOT_ATTENDED;
 
 // How to start one fieldwork-reporting process.
 struct ReportingReplicaOptions {

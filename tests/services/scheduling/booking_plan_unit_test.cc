@@ -2,16 +2,16 @@
 // takes, and which existing entries clash with a claim (no Redis).
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/api/field_checks.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/booking_plan.h"
-#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {
 
 constexpr char kOrg[] = "tongguan";
 
-absl::Time At(int hour, int minute = 0) {
+absl::Time PlanAt(int hour, int minute = 0) {
   return absl::FromCivil(absl::CivilMinute(2030, 1, 7, hour, minute), absl::UTCTimeZone());
 }
 
@@ -34,7 +34,7 @@ v1::Event Scheduled() {
   v1::Event event;
   event.set_name("organizations/tongguan/events/e1");
   event.set_state(v1::EVENT_STATE_SCHEDULED);
-  *event.mutable_time_range() = ToTimeRange({At(9), At(17)});
+  *event.mutable_time_range() = ToTimeRange({PlanAt(9), PlanAt(17)});
   for (auto [member, role] : {std::pair{"m1", v1::PARTICIPANT_ROLE_LEAD},
                               std::pair{"m2", v1::PARTICIPANT_ROLE_OPTIONAL}}) {
     v1::Participant* participant = event.add_resolved_participants();
@@ -45,7 +45,7 @@ v1::Event Scheduled() {
     v1::ItineraryStop* stop = event.add_itinerary();
     stop->set_venue(absl::StrCat("organizations/tongguan/venues/", venue));
     *stop->mutable_time_range() =
-        ToTimeRange({At(venue[1] == 'l' ? 9 : 13), At(venue[1] == 'l' ? 11 : 15)});
+        ToTimeRange({PlanAt(venue[1] == 'l' ? 9 : 13), PlanAt(venue[1] == 'l' ? 11 : 15)});
   }
   return event;
 }
@@ -59,7 +59,7 @@ TEST(EventClaimsTest, ScheduledEventClaimsItsPeopleAndExclusiveStopsForTheirOwnT
   EXPECT_EQ(claims[1].CalendarKey(), "member:m2");
   EXPECT_FALSE(claims[1].entry.required);
   EXPECT_EQ(claims[2].CalendarKey(), "venue:plant");
-  EXPECT_EQ(claims[2].entry.interval, (Interval{At(9), At(11)}));
+  EXPECT_EQ(claims[2].entry.interval, (Interval{PlanAt(9), PlanAt(11)}));
 }
 
 TEST(EventClaimsTest, DraftsAndCancelledEventsClaimNothing) {
@@ -71,22 +71,23 @@ TEST(EventClaimsTest, DraftsAndCancelledEventsClaimNothing) {
 }
 
 TEST(LockKeysTest, LocksRequiredMembersAndVenuesButNotOptionalMembers) {
-  BookingPlan plan = Plan({Member("m2", {At(9), At(10)}), Member("m1", {At(9), At(10)}, false)});
+  BookingPlan plan =
+      Plan({Member("m2", {PlanAt(9), PlanAt(10)}), Member("m1", {PlanAt(9), PlanAt(10)}, false)});
   plan.claims.push_back(
-      {CalendarClaim::Calendar::kVenue, "hall", CalendarEntry{"e", {At(9), At(10)}}});
-  plan.releases.push_back(Member("m3", {At(12), At(13)}));
+      {CalendarClaim::Calendar::kVenue, "hall", CalendarEntry{"e", {PlanAt(9), PlanAt(10)}}});
+  plan.releases.push_back(Member("m3", {PlanAt(12), PlanAt(13)}));
   EXPECT_EQ(LockKeys(plan), (std::vector<std::string>{"fw:{tongguan}:lock:member:m2",
                                                       "fw:{tongguan}:lock:member:m3",
                                                       "fw:{tongguan}:lock:venue:hall"}));
 }
 
 TEST(CheckPlanTest, RequiredClaimClashesOnlyWithRequiredEntriesOfOthers) {
-  const BookingPlan plan = Plan({Member("m1", {At(10), At(11)})});
+  const BookingPlan plan = Plan({Member("m1", {PlanAt(10), PlanAt(11)})});
   const absl::flat_hash_map<std::string, std::vector<CalendarEntry>> existing = {
       {"member:m1",
-       {CalendarEntry{"organizations/tongguan/events/optional", {At(10), At(11)}, false},
-        CalendarEntry{"organizations/tongguan/events/new", {At(10), At(11)}, true},
-        CalendarEntry{"organizations/tongguan/events/near", {At(11, 20), At(12)}, true}}}};
+       {CalendarEntry{"organizations/tongguan/events/optional", {PlanAt(10), PlanAt(11)}, false},
+        CalendarEntry{"organizations/tongguan/events/new", {PlanAt(10), PlanAt(11)}, true},
+        CalendarEntry{"organizations/tongguan/events/near", {PlanAt(11, 20), PlanAt(12)}, true}}}};
   const BookingCheck check = CheckPlan(plan, existing);
   ASSERT_EQ(check.conflicts.size(), 1u);
   EXPECT_EQ(check.conflicts[0].booked_by, "organizations/tongguan/events/near");
@@ -97,9 +98,10 @@ TEST(CheckPlanTest, RequiredClaimClashesOnlyWithRequiredEntriesOfOthers) {
 }
 
 TEST(CheckPlanTest, OptionalClaimOverlapIsAWarning) {
-  const BookingPlan plan = Plan({Member("m2", {At(10), At(11)}, /*required=*/false)});
+  const BookingPlan plan = Plan({Member("m2", {PlanAt(10), PlanAt(11)}, /*required=*/false)});
   const BookingCheck check = CheckPlan(
-      plan, {{"member:m2", {CalendarEntry{"organizations/tongguan/events/e1", {At(10), At(12)}}}}});
+      plan, {{"member:m2",
+              {CalendarEntry{"organizations/tongguan/events/e1", {PlanAt(10), PlanAt(12)}}}}});
   EXPECT_TRUE(check.ok());
   ASSERT_EQ(check.warnings.size(), 1u);
   const std::vector<v1::BookingWarning> warnings = ToWarnings(check.warnings);
@@ -108,13 +110,14 @@ TEST(CheckPlanTest, OptionalClaimOverlapIsAWarning) {
 }
 
 TEST(CheckPlanTest, BusyBlockClashesWithBookingsButNotWithOtherBusyBlocks) {
-  BookingPlan plan = Plan(
-      {Member("m1", {At(10), At(11)}, true, "organizations/tongguan/members/m1/busyBlocks/b2")});
+  BookingPlan plan = Plan({Member("m1", {PlanAt(10), PlanAt(11)}, true,
+                                  "organizations/tongguan/members/m1/busyBlocks/b2")});
   plan.busy_block = true;
   const BookingCheck check = CheckPlan(
-      plan, {{"member:m1",
-              {CalendarEntry{"organizations/tongguan/members/m1/busyBlocks/b1", {At(9), At(12)}},
-               CalendarEntry{"organizations/tongguan/holds/h1", {At(10), At(11)}}}}});
+      plan,
+      {{"member:m1",
+        {CalendarEntry{"organizations/tongguan/members/m1/busyBlocks/b1", {PlanAt(9), PlanAt(12)}},
+         CalendarEntry{"organizations/tongguan/holds/h1", {PlanAt(10), PlanAt(11)}}}}});
   ASSERT_EQ(check.conflicts.size(), 1u);
   EXPECT_EQ(check.conflicts[0].booked_by, "organizations/tongguan/holds/h1");
 }
@@ -122,24 +125,26 @@ TEST(CheckPlanTest, BusyBlockClashesWithBookingsButNotWithOtherBusyBlocks) {
 TEST(CheckPlanTest, VenueTakesNoTravelBuffer) {
   BookingPlan plan = Plan({});
   plan.claims.push_back(
-      {CalendarClaim::Calendar::kVenue, "hall", CalendarEntry{"e", {At(11), At(12)}}});
+      {CalendarClaim::Calendar::kVenue, "hall", CalendarEntry{"e", {PlanAt(11), PlanAt(12)}}});
   EXPECT_TRUE(
-      CheckPlan(plan, {{"venue:hall",
-                        {CalendarEntry{"organizations/tongguan/events/x", {At(10), At(11)}}}}})
+      CheckPlan(plan,
+                {{"venue:hall",
+                  {CalendarEntry{"organizations/tongguan/events/x", {PlanAt(10), PlanAt(11)}}}}})
           .ok());
   EXPECT_FALSE(
-      CheckPlan(plan, {{"venue:hall",
-                        {CalendarEntry{"organizations/tongguan/events/x", {At(10), At(11, 1)}}}}})
+      CheckPlan(plan,
+                {{"venue:hall",
+                  {CalendarEntry{"organizations/tongguan/events/x", {PlanAt(10), PlanAt(11, 1)}}}}})
           .ok());
 }
 
 TEST(ReadWindowsTest, CoversEveryClaimOfACalendar) {
   BookingPlan plan = Plan({});
   for (int hour : {9, 14}) {
-    plan.claims.push_back(
-        {CalendarClaim::Calendar::kVenue, "plant", CalendarEntry{"e", {At(hour), At(hour + 1)}}});
+    plan.claims.push_back({CalendarClaim::Calendar::kVenue, "plant",
+                           CalendarEntry{"e", {PlanAt(hour), PlanAt(hour + 1)}}});
   }
-  EXPECT_EQ(ReadWindows(plan).at("venue:plant"), (Interval{At(9), At(15)}));
+  EXPECT_EQ(ReadWindows(plan).at("venue:plant"), (Interval{PlanAt(9), PlanAt(15)}));
 }
 
 }  // namespace

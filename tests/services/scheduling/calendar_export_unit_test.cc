@@ -2,9 +2,9 @@
 // timestamps, and the export's file name.
 #include <tuple>
 
+#include "common/api/field_checks.h"
 #include "gtest/gtest.h"
 #include "services/scheduling/calendar_export.h"
-#include "common/api/field_checks.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -15,7 +15,7 @@ absl::TimeZone Shanghai() {
   return zone;
 }
 
-absl::Time Local(int day, int hh, int mm = 0) {
+absl::Time DecemberAt(int day, int hh, int mm = 0) {
   return absl::FromCivil(absl::CivilMinute(2026, 12, day, hh, mm), Shanghai());
 }
 
@@ -26,9 +26,9 @@ v1::Event Trip() {
   event.set_description("走访企业");
   event.set_state(v1::EVENT_STATE_SCHEDULED);
   event.set_sequence(3);
-  *event.mutable_time_range() = ToTimeRange({Local(3, 9), Local(3, 17)});
-  *event.mutable_create_time() = ToTimestamp(Local(1, 8));
-  *event.mutable_update_time() = ToTimestamp(Local(2, 8));
+  *event.mutable_time_range() = ToTimeRange({DecemberAt(3, 9), DecemberAt(3, 17)});
+  *event.mutable_create_time() = ToTimestamp(DecemberAt(1, 8));
+  *event.mutable_update_time() = ToTimestamp(DecemberAt(2, 8));
   event.add_topics("营商环境");
   for (const auto& [venue, start, end, note] :
        {std::tuple<const char*, int, int, const char*>{"organizations/tongguan/venues/park", 9, 11,
@@ -36,7 +36,7 @@ v1::Event Trip() {
         {"organizations/tongguan/venues/gone", 14, 16, ""}}) {
     v1::ItineraryStop& stop = *event.add_itinerary();
     stop.set_venue(venue);
-    *stop.mutable_time_range() = ToTimeRange({Local(3, start), Local(3, end)});
+    *stop.mutable_time_range() = ToTimeRange({DecemberAt(3, start), DecemberAt(3, end)});
     stop.set_note(note);
   }
   return event;
@@ -56,8 +56,8 @@ TEST(CalendarExportTest, EventBecomesAVeventWithAStableUidAndItsItinerary) {
   EXPECT_EQ(ical.location, "高新技术产业园");  // the deleted venue has no label
   EXPECT_EQ(ical.sequence, 3);
   EXPECT_EQ(ical.status, IcalStatus::kConfirmed);
-  EXPECT_EQ(ical.created, Local(1, 8));
-  EXPECT_EQ(ical.last_modified, Local(2, 8));
+  EXPECT_EQ(ical.created, DecemberAt(1, 8));
+  EXPECT_EQ(ical.last_modified, DecemberAt(2, 8));
   EXPECT_EQ(ical.categories, std::vector<std::string>{"营商环境"});
 }
 
@@ -80,12 +80,13 @@ TEST(CalendarExportTest, DraftsAreNotExported) {
 }
 
 TEST(CalendarExportTest, FileNameNamesTheCivilYears) {
-  EXPECT_EQ(ExportFileName("tongguan", "", {Local(1, 0), Local(20, 0)}, Shanghai()),
+  EXPECT_EQ(ExportFileName("tongguan", "", {DecemberAt(1, 0), DecemberAt(20, 0)}, Shanghai()),
             "tongguan-2026.ics");
-  EXPECT_EQ(ExportFileName("tongguan", "m7",
-                           {Local(1, 0), absl::FromCivil(absl::CivilDay(2027, 2, 1), Shanghai())},
-                           Shanghai()),
-            "tongguan-m7-2026-2027.ics");
+  EXPECT_EQ(
+      ExportFileName("tongguan", "m7",
+                     {DecemberAt(1, 0), absl::FromCivil(absl::CivilDay(2027, 2, 1), Shanghai())},
+                     Shanghai()),
+      "tongguan-m7-2026-2027.ics");
 }
 
 }  // namespace

@@ -18,8 +18,6 @@ namespace {
 
 using ::google::protobuf::util::TimeUtil;
 
-constexpr char kParent[] = "organizations/tongguan";
-
 struct Invitee {
   std::string member;
   v1::ParticipantRole role = v1::PARTICIPANT_ROLE_REQUIRED;
@@ -39,7 +37,7 @@ class EventRpcTest : public CalendarFixture {
                                         const std::vector<Invitee>& invitees,
                                         v1::EventState state = v1::EVENT_STATE_SCHEDULED) {
     v1::CreateEventRequest request;
-    request.set_parent(kParent);
+    request.set_parent(kOrgAName);
     v1::Event& event = *request.mutable_event();
     event.set_kind(v1::EVENT_KIND_INSPECTION);
     event.set_title("关于优化营商环境的专题视察");
@@ -73,7 +71,7 @@ class EventRpcTest : public CalendarFixture {
 
   // Every event of kOrgA matching `request`'s filters, following the pages.
   std::vector<v1::Event> ListAll(v1::ListEventsRequest request) {
-    request.set_parent(kParent);
+    request.set_parent(kOrgAName);
     std::vector<v1::Event> events;
     do {
       v1::ListEventsResponse response;
@@ -489,7 +487,7 @@ TEST_F(EventRpcTest, EventsOfAnotherOrganizationAreNotFound) {
   v1::Event read;
   EXPECT_EQ(Get(event.name(), &read, kStaffB).error_code(), grpc::StatusCode::NOT_FOUND);
   v1::ListEventsRequest list;
-  list.set_parent(kParent);
+  list.set_parent(kOrgAName);
   v1::ListEventsResponse listed;
   EXPECT_EQ(Call(&Scheduling::ListEvents, kStaffB, list, &listed).error_code(),
             grpc::StatusCode::NOT_FOUND);
@@ -516,7 +514,7 @@ TEST_F(EventRpcTest, MemberSeesOnlyNonDraftEventsItTakesPartIn) {
   EXPECT_EQ(Get(others.name(), &read, kMemberA1).error_code(), grpc::StatusCode::NOT_FOUND);
 
   v1::ListEventsRequest list;
-  list.set_parent(kParent);
+  list.set_parent(kOrgAName);
   list.set_member(m1_);
   v1::ListEventsResponse listed;
   ASSERT_TRUE(Call(&Scheduling::ListEvents, kMemberA1, list, &listed).ok());
@@ -542,7 +540,7 @@ TEST_F(EventRpcTest, ListsInStartOrderWithPagesAndFilters) {
     names.push_back(CreateOrDie(request).name());
   }
   v1::ListEventsRequest request;
-  request.set_parent(kParent);
+  request.set_parent(kOrgAName);
   request.set_page_size(2);
   std::vector<std::string> listed;
   int pages = 0;
@@ -590,7 +588,7 @@ TEST_F(EventRpcTest, ListRejectsBadPagingAndFilters) {
   CreateOrDie(Request(Monday(9), Monday(10), {{m1_}}));
   CreateOrDie(Request(Monday(11), Monday(12), {{m1_}}));
   v1::ListEventsRequest request;
-  request.set_parent(kParent);
+  request.set_parent(kOrgAName);
   request.set_page_size(1);
   v1::ListEventsResponse response;
   ASSERT_TRUE(Call(&Scheduling::ListEvents, kStaffA, request, &response).ok());
@@ -619,7 +617,7 @@ TEST_F(EventRpcTest, ListRejectsBadPagingAndFilters) {
   };
   for (const Case& test_case : cases) {
     v1::ListEventsRequest bad;
-    bad.set_parent(kParent);
+    bad.set_parent(kOrgAName);
     test_case.spoil(bad);
     const grpc::Status status = Call(&Scheduling::ListEvents, kStaffA, bad, &response);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << test_case.field;

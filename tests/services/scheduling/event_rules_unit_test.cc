@@ -8,7 +8,7 @@
 namespace fieldwork::scheduling {
 namespace {
 
-absl::Time At(int hour, int minute = 0) {
+absl::Time RulesAt(int hour, int minute = 0) {
   return absl::FromCivil(absl::CivilMinute(2030, 1, 7, hour, minute), absl::UTCTimeZone());
 }
 
@@ -16,7 +16,7 @@ v1::Event Draft() {
   v1::Event event;
   event.set_kind(v1::EVENT_KIND_RESEARCH_TRIP);
   event.set_title("乡村振兴专题调研");
-  *event.mutable_time_range() = ToTimeRange({At(9), At(17)});
+  *event.mutable_time_range() = ToTimeRange({RulesAt(9), RulesAt(17)});
   v1::Participant* lead = event.add_participants();
   lead->set_member("organizations/tongguan/members/m1");
   lead->set_role(v1::PARTICIPANT_ROLE_OPTIONAL);
@@ -79,7 +79,7 @@ TEST(ChangesBookingTest, TimeAndPeopleChangeTheBookingTitleDoesNot) {
   EXPECT_TRUE(OnlyNotesChanged(before, before));
   EXPECT_FALSE(OnlyNotesChanged(before, retitled));
   v1::Event moved = before;
-  *moved.mutable_time_range() = ToTimeRange({At(10), At(17)});
+  *moved.mutable_time_range() = ToTimeRange({RulesAt(10), RulesAt(17)});
   EXPECT_TRUE(ChangesBooking(before, moved));
   EXPECT_TRUE(ChangesSequence(before, moved));
   v1::Event promoted = before;
@@ -91,7 +91,8 @@ TEST(ChangesBookingTest, TimeAndPeopleChangeTheBookingTitleDoesNot) {
 TEST(CheckEventFieldsTest, ItineraryStopsMustFollowEachOtherInsideTheEvent) {
   v1::Event event = Draft();
   for (auto [start, end] :
-       {std::pair{At(9), At(11)}, std::pair{At(10, 30), At(12)}, std::pair{At(16), At(18)}}) {
+       {std::pair{RulesAt(9), RulesAt(11)}, std::pair{RulesAt(10, 30), RulesAt(12)},
+        std::pair{RulesAt(16), RulesAt(18)}}) {
     v1::ItineraryStop* stop = event.add_itinerary();
     stop->set_venue("organizations/tongguan/venues/plant");
     *stop->mutable_time_range() = ToTimeRange({start, end});

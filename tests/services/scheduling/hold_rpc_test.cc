@@ -17,8 +17,6 @@ namespace {
 
 using ::google::protobuf::util::TimeUtil;
 
-constexpr char kParent[] = "organizations/tongguan";
-
 class HoldRpcTest : public CalendarFixture {
  protected:
   void SetUp() override {
@@ -31,7 +29,7 @@ class HoldRpcTest : public CalendarFixture {
   static v1::CreateHoldRequest HoldRequest(absl::Time start, absl::Time end,
                                            const std::vector<std::string>& members) {
     v1::CreateHoldRequest request;
-    request.set_parent(kParent);
+    request.set_parent(kOrgAName);
     for (const std::string& member : members) request.mutable_hold()->add_members(member);
     *request.mutable_hold()->mutable_time_range() = Range(start, end);
     return request;
@@ -41,7 +39,7 @@ class HoldRpcTest : public CalendarFixture {
   grpc::Status Book(absl::Time start, absl::Time end, const std::vector<std::string>& members,
                     v1::CreateEventResponse* response) {
     v1::CreateEventRequest request;
-    request.set_parent(kParent);
+    request.set_parent(kOrgAName);
     request.mutable_event()->set_kind(v1::EVENT_KIND_CONSULTATION);
     request.mutable_event()->set_title("协商议事会");
     request.mutable_event()->set_state(v1::EVENT_STATE_SCHEDULED);
@@ -231,7 +229,7 @@ TEST_F(HoldRpcTest, RejectsEachInvalidFieldAndWritesNothing) {
         << "expected " << test_case.field << ", got " << Describe(status);
   }
   v1::ListHoldsRequest list;
-  list.set_parent(kParent);
+  list.set_parent(kOrgAName);
   v1::ListHoldsResponse listed;
   ASSERT_TRUE(Call(&Scheduling::ListHolds, kStaffA, list, &listed).ok());
   EXPECT_EQ(listed.holds_size(), 0);
@@ -247,7 +245,7 @@ TEST_F(HoldRpcTest, RetryWithTheSameRequestIdReturnsTheFirstHold) {
   ASSERT_TRUE(retried.ok()) << Describe(retried);
   EXPECT_EQ(second.name(), first.name());
   v1::ListHoldsRequest list;
-  list.set_parent(kParent);
+  list.set_parent(kOrgAName);
   v1::ListHoldsResponse listed;
   ASSERT_TRUE(Call(&Scheduling::ListHolds, kStaffA, list, &listed).ok());
   EXPECT_EQ(listed.holds_size(), 1);
@@ -270,7 +268,7 @@ TEST_F(HoldRpcTest, ListsByCreationWithFiltersAndPages) {
   ASSERT_TRUE(Call(&Scheduling::ReleaseHold, kStaffA, release, &released).ok());
 
   v1::ListHoldsRequest request;
-  request.set_parent(kParent);
+  request.set_parent(kOrgAName);
   request.set_page_size(2);
   std::vector<std::string> listed;
   do {
@@ -282,7 +280,7 @@ TEST_F(HoldRpcTest, ListsByCreationWithFiltersAndPages) {
   EXPECT_EQ(listed, names);
 
   v1::ListHoldsRequest filtered;
-  filtered.set_parent(kParent);
+  filtered.set_parent(kOrgAName);
   filtered.add_states(v1::HOLD_STATE_ACTIVE);
   filtered.set_member(m1_);
   v1::ListHoldsResponse response;

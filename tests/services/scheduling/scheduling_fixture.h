@@ -40,6 +40,7 @@ using Scheduling = v1::SchedulingService::Stub;
 // The two organizations the tokens are scoped to (ids; names are "organizations/<id>").
 inline constexpr char kOrgA[] = "tongguan";
 inline constexpr char kOrgB[] = "jiaoqu";
+inline constexpr char kOrgAName[] = "organizations/tongguan";
 
 // Bearer tokens of the fixture's tokens file (the token text is also the subject, except members).
 inline constexpr char kAdmin[] = "admin-token";            // admin, every organization
@@ -51,6 +52,7 @@ inline constexpr char kStaffB[] = "staff-b-token";         // staff of kOrgB
 inline constexpr char kMemberA1[] = "member-a1-token";     // organizations/tongguan/members/m1
 inline constexpr char kMemberA2[] = "member-a2-token";     // organizations/tongguan/members/m2
 inline constexpr char kMemberB1[] = "member-b1-token";     // organizations/jiaoqu/members/m1
+inline constexpr char kMemberA1Subject[] = "organizations/tongguan/members/m1";  // kMemberA1's
 
 // The path of the tokens file defining the tokens above (written once per test binary).
 absl::StatusOr<std::string> SchedulingTokensFile();

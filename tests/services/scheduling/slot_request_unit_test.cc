@@ -1,13 +1,13 @@
 // Unit tests of FindSlots without I/O: request defaults and rules, which calendar entries make a
 // member busy, blocked_by, counts, and the reasons decided before the search.
-#include "gtest/gtest.h"
 #include "common/api/field_checks.h"
+#include "gtest/gtest.h"
 #include "services/scheduling/slot_request.h"
 
 namespace fieldwork::scheduling {
 namespace {
 
-absl::Time Local(int hh, int mm = 0) {
+absl::Time ThursdayAt(int hh, int mm = 0) {
   // Thursday 2026-12-03 in Asia/Shanghai (the default rules' zone).
   return absl::FromCivil(absl::CivilMinute(2026, 12, 3, hh, mm), DefaultCalendarRules().zone);
 }
@@ -19,7 +19,7 @@ CalendarEntry Entry(const std::string& by, absl::Time start, absl::Time end, boo
 class SearchSlotsTest : public ::testing::Test {
  protected:
   SearchSlotsTest() {
-    search_.window = {Local(0), Local(24)};
+    search_.window = {ThursdayAt(0), ThursdayAt(24)};
     search_.duration = absl::Hours(1);
     search_.granularity = absl::Minutes(30);
     search_.rules = DefaultCalendarRules();  // 09:00–12:00, 14:00–17:30
@@ -32,21 +32,21 @@ class SearchSlotsTest : public ::testing::Test {
 
 TEST_F(SearchSlotsTest, OptionalParticipationAndIgnoredBookingsDoNotMakeAMemberBusy) {
   search_.required = {{"m1",
-                       {Entry("events/optional", Local(9), Local(12), /*required=*/false),
-                        Entry("events/moved", Local(9), Local(17, 30))}}};
+                       {Entry("events/optional", ThursdayAt(9), ThursdayAt(12), /*required=*/false),
+                        Entry("events/moved", ThursdayAt(9), ThursdayAt(17, 30))}}};
   search_.ignored_bookings = {"events/moved"};
   const v1::FindSlotsResponse response = SearchSlots(search_);
   ASSERT_FALSE(response.candidates().empty());
-  EXPECT_EQ(ToTime(response.candidates(0).time_range().start_time()), Local(9));
+  EXPECT_EQ(ToTime(response.candidates(0).time_range().start_time()), ThursdayAt(9));
 }
 
 TEST_F(SearchSlotsTest, UnavailableOptionalMembersNameWhatBlocksThem) {
   search_.required = {{"m1", {}}};
-  search_.optional = {
-      {"o2", {Entry("events/e1", Local(13, 30), Local(18))}},
-      {"o1",
-       {Entry("holds/h1", Local(8), Local(9, 45)), Entry("busy/b1", Local(10, 40), Local(11)),
-        Entry("events/far", Local(15), Local(16))}}};
+  search_.optional = {{"o2", {Entry("events/e1", ThursdayAt(13, 30), ThursdayAt(18))}},
+                      {"o1",
+                       {Entry("holds/h1", ThursdayAt(8), ThursdayAt(9, 45)),
+                        Entry("busy/b1", ThursdayAt(10, 40), ThursdayAt(11)),
+                        Entry("events/far", ThursdayAt(15), ThursdayAt(16))}}};
   const v1::FindSlotsResponse response = SearchSlots(search_);
   // No slot has everyone free (o1 misses the morning, o2 the afternoon): the best share is 2/3.
   ASSERT_FALSE(response.candidates().empty());
@@ -54,7 +54,7 @@ TEST_F(SearchSlotsTest, UnavailableOptionalMembersNameWhatBlocksThem) {
   EXPECT_EQ(first.attendee_count(), 3);
   EXPECT_EQ(first.available_count(), 2);
   EXPECT_DOUBLE_EQ(first.available_share(), 2.0 / 3);
-  EXPECT_EQ(ToTime(first.time_range().start_time()), Local(9));
+  EXPECT_EQ(ToTime(first.time_range().start_time()), ThursdayAt(9));
   ASSERT_EQ(first.unavailable_size(), 1);
   EXPECT_EQ(first.unavailable(0).member(), "o1");
   // 09:00–10:00 clashes with the hold (buffer) and the block starting 10:40 (10:00 + 30 min
@@ -64,8 +64,8 @@ TEST_F(SearchSlotsTest, UnavailableOptionalMembersNameWhatBlocksThem) {
 }
 
 TEST_F(SearchSlotsTest, UnavailableMembersAreOrderedByName) {
-  search_.optional = {{"o2", {Entry("events/a", Local(0), Local(24))}},
-                      {"o1", {Entry("events/b", Local(0), Local(24))}}};
+  search_.optional = {{"o2", {Entry("events/a", ThursdayAt(0), ThursdayAt(24))}},
+                      {"o1", {Entry("events/b", ThursdayAt(0), ThursdayAt(24))}}};
   const v1::FindSlotsResponse response = SearchSlots(search_);
   ASSERT_FALSE(response.candidates().empty());
   ASSERT_EQ(response.candidates(0).unavailable_size(), 2);
@@ -74,7 +74,7 @@ TEST_F(SearchSlotsTest, UnavailableMembersAreOrderedByName) {
 }
 
 TEST_F(SearchSlotsTest, WindowShorterThanTheDurationIsExplained) {
-  search_.window = {Local(9), Local(9, 30)};
+  search_.window = {ThursdayAt(9), ThursdayAt(9, 30)};
   const v1::FindSlotsResponse response = SearchSlots(search_);
   ASSERT_EQ(response.no_slot_reasons_size(), 1);
   EXPECT_EQ(response.no_slot_reasons(0).kind(), v1::NO_SLOT_REASON_KIND_WINDOW_TOO_SHORT);
@@ -92,10 +92,10 @@ TEST_F(SearchSlotsTest, VenueSmallerThanTheRequiredMembersIsExplained) {
 }
 
 TEST_F(SearchSlotsTest, VenueBookingsBlockWithoutATravelBuffer) {
-  search_.venue = SlotCalendar{"venues/room", {Entry("events/e", Local(9), Local(10))}};
+  search_.venue = SlotCalendar{"venues/room", {Entry("events/e", ThursdayAt(9), ThursdayAt(10))}};
   const v1::FindSlotsResponse response = SearchSlots(search_);
   ASSERT_FALSE(response.candidates().empty());
-  EXPECT_EQ(ToTime(response.candidates(0).time_range().start_time()), Local(10));
+  EXPECT_EQ(ToTime(response.candidates(0).time_range().start_time()), ThursdayAt(10));
 }
 
 TEST(CheckFindSlotsRequestTest, AppliesDefaultsAndKeepsFieldPaths) {
@@ -105,7 +105,7 @@ TEST(CheckFindSlotsRequestTest, AppliesDefaultsAndKeepsFieldPaths) {
   request.add_required_units("organizations/o1/units/u1");
   request.add_ignore_bookings("organizations/o1/holds/h1");
   request.mutable_duration()->set_seconds(3600);
-  *request.mutable_search_window() = ToTimeRange({Local(0), Local(24)});
+  *request.mutable_search_window() = ToTimeRange({ThursdayAt(0), ThursdayAt(24)});
   FieldErrors errors;
   const SlotRequest checked = CheckFindSlotsRequest(request, "o1", errors);
   EXPECT_TRUE(errors.empty());
@@ -122,7 +122,7 @@ TEST(CheckFindSlotsRequestTest, AppliesDefaultsAndKeepsFieldPaths) {
 TEST(CheckFindSlotsRequestTest, DurationMustBeWholeFiveMinutes) {
   v1::FindSlotsRequest request;
   request.mutable_duration()->set_seconds(62 * 60);
-  *request.mutable_search_window() = ToTimeRange({Local(0), Local(24)});
+  *request.mutable_search_window() = ToTimeRange({ThursdayAt(0), ThursdayAt(24)});
   FieldErrors errors;
   CheckFindSlotsRequest(request, "o1", errors);
   const auto violations = GetFieldViolations(errors.ToStatus());
