@@ -8,9 +8,11 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 #include <malloc.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -35,8 +37,10 @@ constexpr char kReflectionService[] = "grpc.reflection.v1alpha.ServerReflection"
 constexpr int kMallocArenas = 4;
 // Unary calls that may wait for a call worker, per worker; one more is refused RESOURCE_EXHAUSTED.
 constexpr int kQueuedCallsPerWorker = 4;
-// How often freed memory is given back to the system (ReturnFreedMemory).
+// How often freed memory may be given back to the system, and from what resident size
+// (ReturnFreedMemory).
 constexpr absl::Duration kTrimInterval = absl::Seconds(5);
+constexpr int64_t kTrimAboveResidentBytes = int64_t{128} << 20;
 
 // The methods every runner serves without authentication: probes and API discovery.
 PermissionTable WithRunnerMethods(PermissionTable table) {
@@ -89,9 +93,22 @@ void LimitMallocArenas() {
 // glibc gives memory back to the system only from the top of an arena's heap: what a burst of
 // large messages freed below live allocations stays resident. After the check-in benchmark's
 // seeding scheduling held 167 MiB of which 40 MiB were live (malloc_trim from gdb); the next burst
-// then starts from there and the peak grows. Trimming every few seconds keeps the resident size
-// near what is live; a trim walks the arenas' free chunks, about a millisecond here.
-void ReturnFreedMemory() { malloc_trim(0); }
+// then starts from there and the peak grows. Trimming keeps the resident size near what is live,
+// but a trim walks the arenas' free chunks with each arena locked, and after a burst of large
+// messages that took 46 and 154 ms in scheduling: every call allocating meanwhile waited, and
+// CheckIn's p99 (issue 4's check-in load after a few seedings) rose from 6–9 to 107–140 ms.
+// So a process trims only once it holds more than kTrimAboveResidentBytes, half the services'
+// bound under load (256 MiB): below it, the memory freed stays for the next burst to reuse.
+int64_t ResidentBytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size_pages = 0, resident_pages = 0;
+  if (!(statm >> size_pages >> resident_pages)) return 0;
+  return resident_pages * sysconf(_SC_PAGESIZE);
+}
+
+void ReturnFreedMemory() {
+  if (ResidentBytes() > kTrimAboveResidentBytes) malloc_trim(0);
+}
 
 }  // namespace
 

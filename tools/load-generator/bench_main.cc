@@ -85,6 +85,7 @@ struct Flags {
   // Throughput against the empty handler at this address: `tries` pairs of closed loops, the
   // empty handler then the scenario; "" → none.
   std::string baseline_target;
+  double baseline_fraction = 0;  // > 0: the scenario in an open loop at this share of the baseline
 };
 
 // One measured run of a scenario: its name and how to start its calls.
@@ -118,15 +119,19 @@ std::string Json(const std::string& label, const LoadOptions& options, const Loa
   for (const auto& [code, count] : result.errors_by_code) {
     absl::StrAppend(&errors, errors.empty() ? "" : ",", "\"", code, "\":", count);
   }
+  const std::string windows = absl::StrJoin(
+      result.window_max_ms, ",",
+      [](std::string* out, double max_ms) { absl::StrAppendFormat(out, "%.2f", max_ms); });
   return absl::StrFormat(
       "{\"label\":\"%s\",\"outstanding\":%d,\"rate\":%.1f,\"seconds\":%.3f,\"calls\":%d,"
       "\"ok\":%d,\"errors\":%d,\"errors_by_code\":{%s},\"throughput\":%.1f,"
       "\"ok_throughput\":%.1f,\"p50_ms\":%.3f,\"p90_ms\":%.3f,\"p99_ms\":%.3f,"
-      "\"p999_ms\":%.3f,\"max_ms\":%.3f,\"stolen_cpu\":%.3f,\"idle_cpu\":%.3f%s}",
+      "\"p999_ms\":%.3f,\"max_ms\":%.3f,\"stolen_cpu\":%.3f,\"idle_cpu\":%.3f,"
+      "\"slow_windows\":%d,\"window_max_ms\":[%s]%s}",
       label, options.rate > 0 ? 0 : options.outstanding, options.rate, result.seconds, result.calls,
       result.ok, result.errors, errors, result.throughput, result.ok_throughput, result.p50_ms,
       result.p90_ms, result.p99_ms, result.p999_ms, result.max_ms, result.stolen_cpu,
-      result.idle_cpu, extra);
+      result.idle_cpu, result.slow_windows, windows, extra);
 }
 
 absl::StatusOr<std::vector<Run>> ReportRuns(const Flags& flags) {
@@ -387,6 +392,10 @@ int main(int argc, char** argv) {
       "--baseline-target", flags.baseline_target,
       "Pairs of closed loops: the empty handler here (fieldwork-bench-empty), then the "
       "scenario (labels <label>-baseline-<try> and <label>-<try>; JSON with --json-dir)");
+  app.add_option("--baseline-fraction", flags.baseline_fraction,
+                 "With --baseline-target: each scenario run is an open loop at this fraction of "
+                 "the empty handler's calls/s just before it (latency at a share of the ceiling)")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--tries", flags.tries,
                  "With --peak-fraction or --baseline-target: how many pairs")
       ->capture_default_str()
@@ -420,6 +429,10 @@ int main(int argc, char** argv) {
   flags.options.duration = absl::Seconds(duration_seconds);
   if (flags.peak_fraction > 0 && !flags.baseline_target.empty()) {
     std::cerr << "--peak-fraction and --baseline-target are separate modes: give one\n";
+    return 1;
+  }
+  if (flags.baseline_fraction > 0 && flags.baseline_target.empty()) {
+    std::cerr << "--baseline-fraction needs --baseline-target\n";
     return 1;
   }
   if (flags.scenario != "empty" && flags.scheduling_target.empty()) {
@@ -528,6 +541,8 @@ int main(int argc, char** argv) {
       for (int attempt = 1; attempt <= flags.tries; ++attempt) {
         const LoadResult empty = fieldwork::bench::RunLoad(flags.options, baseline);
         report(absl::StrCat(name, "-baseline-", attempt), flags.options, empty, "");
+        if (flags.baseline_fraction > 0)
+          options.rate = flags.baseline_fraction * empty.ok_throughput;
         const LoadResult result = fieldwork::bench::RunLoad(options, call);
         const std::string result_name = absl::StrCat(name, "-", attempt);
         report(result_name, options, result,

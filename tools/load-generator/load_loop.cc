@@ -19,11 +19,13 @@ namespace {
 // What the measured calls of one slot (or of the whole open-loop run) answered.
 struct Samples {
   std::vector<double> latencies_ms;
+  std::vector<absl::Duration> started;  // each call's start (due time), from the measured window's
   int64_t ok = 0;
   std::map<std::string, int64_t> errors_by_code;
 
-  void Add(absl::Duration latency, const grpc::Status& status) {
+  void Add(absl::Duration latency, absl::Duration since_measure_from, const grpc::Status& status) {
     latencies_ms.push_back(absl::ToDoubleMilliseconds(latency));
+    started.push_back(since_measure_from);
     if (status.ok()) {
       ++ok;
     } else {
@@ -63,14 +65,14 @@ class Slot : public std::enable_shared_from_this<Slot> {
     }
     context_ = NewContext(options_, now + options_.call_timeout);
     started_ = now;
-    start_(context_.get(), next_index_.fetch_add(1),
-           [self = shared_from_this()](grpc::Status status) {
-             const absl::Time end = absl::Now();
-             if (self->started_ >= self->measure_from_ && end <= self->stop_at_) {
-               self->samples_.Add(end - self->started_, status);
-             }
-             self->Issue();
-           });
+    start_(
+        context_.get(), next_index_.fetch_add(1), [self = shared_from_this()](grpc::Status status) {
+          const absl::Time end = absl::Now();
+          if (self->started_ >= self->measure_from_ && end <= self->stop_at_) {
+            self->samples_.Add(end - self->started_, self->started_ - self->measure_from_, status);
+          }
+          self->Issue();
+        });
   }
 
   void AwaitFinished() {
@@ -152,7 +154,7 @@ std::vector<Samples> RunOpenLoop(const LoadOptions& options, const StartCall& st
             [state, context, due, measure_from](grpc::Status status) {
               const absl::Time end = absl::Now();
               absl::MutexLock lock(&state->mu);
-              if (due >= measure_from) state->samples.Add(end - due, status);
+              if (due >= measure_from) state->samples.Add(end - due, due - measure_from, status);
               --state->in_flight;
             });
     }
@@ -175,9 +177,15 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
 
 LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& parts) {
   LoadResult result;
+  const int64_t windows = std::max<int64_t>(1, options.duration / kLatencyWindow);
+  result.window_max_ms.assign(windows, 0);
   std::vector<double> latencies;
   for (const Samples& part : parts) {
     latencies.insert(latencies.end(), part.latencies_ms.begin(), part.latencies_ms.end());
+    for (size_t i = 0; i < part.started.size(); ++i) {
+      const int64_t window = std::clamp<int64_t>(part.started[i] / kLatencyWindow, 0, windows - 1);
+      result.window_max_ms[window] = std::max(result.window_max_ms[window], part.latencies_ms[i]);
+    }
     result.ok += part.ok;
     for (const auto& [code, count] : part.errors_by_code) {
       result.errors_by_code[code] += count;
@@ -197,6 +205,8 @@ LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& par
   result.p99_ms = Percentile(latencies, 0.99);
   result.p999_ms = Percentile(latencies, 0.999);
   result.max_ms = latencies.empty() ? 0 : latencies.back();
+  result.slow_windows = std::count_if(result.window_max_ms.begin(), result.window_max_ms.end(),
+                                      [](double max_ms) { return max_ms > kSlowWindowMs; });
   return result;
 }
 

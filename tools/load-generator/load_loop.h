@@ -26,6 +26,9 @@ namespace fieldwork::bench {
 using StartCall = std::function<void(grpc::ClientContext* context, int64_t index,
                                      std::function<void(grpc::Status)> done)>;
 
+inline constexpr absl::Duration kLatencyWindow = absl::Milliseconds(100);
+inline constexpr double kSlowWindowMs = 10;  // the latency targets' p99 bound
+
 struct LoadOptions {
   int outstanding = 16;  // closed loop: calls in flight at once
   double rate = 0;       // open loop: calls started per second; 0 → closed loop
@@ -54,6 +57,11 @@ struct LoadResult {
   double ok_throughput = 0;  // measured OK calls per second
   // Latency percentiles of the measured calls, in milliseconds.
   double p50_ms = 0, p90_ms = 0, p99_ms = 0, p999_ms = 0, max_ms = 0;
+  // Where the slow calls were: the longest latency of the calls started in each kLatencyWindow of
+  // the measured window (0 when none started), and how many windows had one past kSlowWindowMs.
+  // A few windows holding every slow call point at a pause; slow calls everywhere at saturation.
+  std::vector<double> window_max_ms;
+  int64_t slow_windows = 0;
   // Of the machine's CPU time over the measured window, the fraction the hypervisor took
   // (steal) and the fraction idle (cpu_times.h).
   double stolen_cpu = 0, idle_cpu = 0;
