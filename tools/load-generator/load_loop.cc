@@ -19,7 +19,7 @@ namespace {
 // What the measured calls of one slot (or of the whole open-loop run) answered.
 struct Samples {
   std::vector<double> latencies_ms;
-  std::vector<absl::Duration> started;  // each call's start (due time), from the measured window's
+  std::vector<absl::Duration> started;  // each call's start (due time), from the run's start
   int64_t ok = 0;
   std::map<std::string, int64_t> errors_by_code;
 
@@ -177,15 +177,11 @@ double Percentile(const std::vector<double>& sorted, double fraction) {
 
 LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& parts) {
   LoadResult result;
-  const int64_t windows = std::max<int64_t>(1, options.duration / kLatencyWindow);
-  result.window_max_ms.assign(windows, 0);
   std::vector<double> latencies;
+  std::vector<absl::Duration> started;
   for (const Samples& part : parts) {
     latencies.insert(latencies.end(), part.latencies_ms.begin(), part.latencies_ms.end());
-    for (size_t i = 0; i < part.started.size(); ++i) {
-      const int64_t window = std::clamp<int64_t>(part.started[i] / kLatencyWindow, 0, windows - 1);
-      result.window_max_ms[window] = std::max(result.window_max_ms[window], part.latencies_ms[i]);
-    }
+    started.insert(started.end(), part.started.begin(), part.started.end());
     result.ok += part.ok;
     for (const auto& [code, count] : part.errors_by_code) {
       result.errors_by_code[code] += count;
@@ -195,6 +191,7 @@ LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& par
       if (!expected) result.errors += count;
     }
   }
+  result.window_max_ms = WindowMaxima(started, latencies, options.duration);
   std::sort(latencies.begin(), latencies.end());
   result.calls = static_cast<int64_t>(latencies.size());
   result.seconds = absl::ToDoubleSeconds(options.duration);
@@ -211,6 +208,17 @@ LoadResult Summarize(const LoadOptions& options, const std::vector<Samples>& par
 }
 
 }  // namespace
+
+std::vector<double> WindowMaxima(const std::vector<absl::Duration>& started,
+                                 const std::vector<double>& latencies_ms, absl::Duration duration) {
+  const int64_t windows = std::max<int64_t>(1, duration / kLatencyWindow);
+  std::vector<double> maxima(windows, 0);
+  for (size_t i = 0; i < started.size() && i < latencies_ms.size(); ++i) {
+    const int64_t window = std::clamp<int64_t>(started[i] / kLatencyWindow, 0, windows - 1);
+    maxima[window] = std::max(maxima[window], latencies_ms[i]);
+  }
+  return maxima;
+}
 
 LoadResult RunLoad(const LoadOptions& options, const StartCall& start) {
   // The machine's CPU times over the measured window, taken by a thread of their own so that

@@ -70,6 +70,12 @@ struct LoadResult {
 // Open loop when options.rate > 0, else closed loop.
 LoadResult RunLoad(const LoadOptions& options, const StartCall& start);
 
+// The longest of `latencies_ms` per kLatencyWindow of a run of `duration`, each call counted in
+// the window it started in (`started`, from the run's start; calls outside it count in the first
+// or last window); 0 for a window where no call started. One window at least.
+std::vector<double> WindowMaxima(const std::vector<absl::Duration>& started,
+                                 const std::vector<double>& latencies_ms, absl::Duration duration);
+
 }  // namespace fieldwork::bench
 
 #endif  // FIELDWORK_TOOLS_LOAD_GENERATOR_LOAD_LOOP_H_
