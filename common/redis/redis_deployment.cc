@@ -116,8 +116,9 @@ absl::StatusOr<RedisDeployment> ParseRedisDeployment(absl::string_view url) {
     return BadDeploymentUrl(url,
                             "the scheme must be redis://, redis-sentinel:// or redis-cluster://");
   }
-  if (url.find('#') != absl::string_view::npos)
+  if (url.find('#') != absl::string_view::npos) {
     return BadDeploymentUrl(url, "fragments are not supported");
+  }
   absl::string_view base = url;
   if (const size_t question = url.find('?'); question != absl::string_view::npos) {
     base = url.substr(0, question);

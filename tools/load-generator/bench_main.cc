@@ -541,8 +541,9 @@ int main(int argc, char** argv) {
       for (int attempt = 1; attempt <= flags.tries; ++attempt) {
         const LoadResult empty = fieldwork::bench::RunLoad(flags.options, baseline);
         report(absl::StrCat(name, "-baseline-", attempt), flags.options, empty, "");
-        if (flags.baseline_fraction > 0)
+        if (flags.baseline_fraction > 0) {
           options.rate = flags.baseline_fraction * empty.ok_throughput;
+        }
         const LoadResult result = fieldwork::bench::RunLoad(options, call);
         const std::string result_name = absl::StrCat(name, "-", attempt);
         report(result_name, options, result,
