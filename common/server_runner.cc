@@ -7,12 +7,8 @@
 #include <grpcpp/resource_quota.h>
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
-#include <malloc.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
-#include <fstream>
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/strings/match.h"
@@ -34,13 +30,8 @@ constexpr char kHealthService[] = "grpc.health.v1.Health";
 constexpr absl::Duration kDrainQuiet = absl::Milliseconds(100);
 constexpr absl::Duration kDrainPoll = absl::Milliseconds(10);
 constexpr char kReflectionService[] = "grpc.reflection.v1alpha.ServerReflection";
-constexpr int kMallocArenas = 4;
 // Unary calls that may wait for a call worker, per worker; one more is refused RESOURCE_EXHAUSTED.
 constexpr int kQueuedCallsPerWorker = 4;
-// How often freed memory may be given back to the system, and from what resident size
-// (ReturnFreedMemory).
-constexpr absl::Duration kTrimInterval = absl::Seconds(5);
-constexpr int64_t kTrimAboveResidentBytes = int64_t{128} << 20;
 
 // The methods every runner serves without authentication: probes and API discovery.
 PermissionTable WithRunnerMethods(PermissionTable table) {
@@ -78,38 +69,6 @@ void AddKeepaliveArguments(grpc::ServerBuilder& builder) {
   builder.AddChannelArgument(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, 60 * 1000);
 }
 
-// glibc malloc gives threads arenas of their own, up to 8 per core, and each arena keeps what was
-// freed in it. With the sync server's idle workers spread over them, a burst of large messages
-// (creating 250 events of 300 participants) left scheduling at 466 MiB resident, 620 MiB at the
-// peak (tools/bench); with 4 arenas the peak was 189–256 MiB over later runs, at a few percent
-// of GetEvent's throughput. MALLOC_ARENA_MAX or GLIBC_TUNABLES still decide when set.
-void LimitMallocArenas() {
-  if (std::getenv("MALLOC_ARENA_MAX") != nullptr || std::getenv("GLIBC_TUNABLES") != nullptr) {
-    return;
-  }
-  mallopt(M_ARENA_MAX, kMallocArenas);
-}
-
-// glibc gives memory back to the system only from the top of an arena's heap: what a burst of
-// large messages freed below live allocations stays resident. After the check-in benchmark's
-// seeding scheduling held 167 MiB of which 40 MiB were live (malloc_trim from gdb); the next burst
-// then starts from there and the peak grows. Trimming keeps the resident size near what is live,
-// but a trim walks the arenas' free chunks with each arena locked, and after a burst of large
-// messages that took 46 and 154 ms in scheduling: every call allocating meanwhile waited, and
-// CheckIn's p99 (issue 4's check-in load after a few seedings) rose from 6–9 to 107–140 ms.
-// So a process trims only once it holds more than kTrimAboveResidentBytes, half the services'
-// bound under load (256 MiB): below it, the memory freed stays for the next burst to reuse.
-int64_t ResidentBytes() {
-  std::ifstream statm("/proc/self/statm");
-  int64_t size_pages = 0, resident_pages = 0;
-  if (!(statm >> size_pages >> resident_pages)) return 0;
-  return resident_pages * sysconf(_SC_PAGESIZE);
-}
-
-void ReturnFreedMemory() {
-  if (ResidentBytes() > kTrimAboveResidentBytes) malloc_trim(0);
-}
-
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Create(ServerConfig config,
@@ -118,7 +77,6 @@ absl::StatusOr<std::unique_ptr<ServerRunner>> ServerRunner::Create(ServerConfig 
   // graph updated on every lock and mutex destruction, measurable on every RPC (tools/bench).
   // Programs that start no server through this runner (unit tests, tools) keep it on.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  LimitMallocArenas();
   if (absl::Status logging = InitLogging(config.service, config.log_level); !logging.ok()) {
     return logging;
   }
@@ -251,12 +209,7 @@ absl::Status ServerRunner::Run() {
             {"ready", ready}});
 
   std::string last_reload_error;
-  absl::Time last_trim = absl::Now();
   while (!shutdown_requested_ && !(*signal)->Wait(kPollInterval)) {
-    if (absl::Now() - last_trim >= kTrimInterval) {
-      ReturnFreedMemory();
-      last_trim = absl::Now();
-    }
     if (const bool now_ready = ready_(); now_ready != ready) {
       ready = now_ready;
       SetReadiness(*health, ready);

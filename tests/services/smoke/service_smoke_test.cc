@@ -6,9 +6,12 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <vector>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -228,6 +231,44 @@ TEST_P(ServiceSmokeTest, DevModeIsRefusedOnANonLoopbackAddress) {
   EXPECT_EQ(result->exit_code, 2);
   EXPECT_TRUE(absl::StrContains(result->output, "--dev-insecure-no-auth")) << result->output;
 }
+
+// Sanitizer builds keep the sanitizer's allocator (common/allocator/CMakeLists.txt).
+#ifndef __SANITIZE_ADDRESS__
+// The names of the threads of process `pid`.
+std::vector<std::string> ThreadNames(pid_t pid) {
+  std::vector<std::string> names;
+  std::error_code ignored;
+  for (const auto& task :
+       std::filesystem::directory_iterator(absl::StrCat("/proc/", pid, "/task"), ignored)) {
+    std::string name;
+    std::getline(std::ifstream(task.path() / "comm"), name);
+    names.push_back(name);
+  }
+  return names;
+}
+
+// jemalloc is loaded, and its background purging thread runs: jemalloc starts it only when told
+// to, so the binary's own settings (common/allocator/jemalloc_settings.cc) were read.
+TEST_P(ServiceSmokeTest, AllocatesWithJemallocPurgingFromItsOwnThread) {
+  absl::StatusOr<std::unique_ptr<ServiceProcess>> service = Start(DevFlags());
+  ASSERT_TRUE(service.ok()) << service.status();
+  const pid_t pid = (*service)->process().pid();
+  std::stringstream maps;
+  maps << std::ifstream(absl::StrCat("/proc/", pid, "/maps")).rdbuf();
+  EXPECT_TRUE(absl::StrContains(maps.str(), "libjemalloc"));
+  // The thread names itself once running; SERVING usually comes later, but need not.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  std::vector<std::string> names = ThreadNames(pid);
+  while (!absl::c_linear_search(names, "jemalloc_bg_thd") && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(10));
+    names = ThreadNames(pid);
+  }
+  EXPECT_THAT(names, ::testing::Contains("jemalloc_bg_thd"));
+  const absl::StatusOr<int> exit_code = (*service)->Stop();
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0) << (*service)->ReadLog();
+}
+#endif
 
 INSTANTIATE_TEST_SUITE_P(
     Binaries, ServiceSmokeTest,
