@@ -297,7 +297,7 @@ def main():
                      f"{r['idle_cpu']:.0%} | {stolen(r)} |")
 
     lines += ["", "## Resident memory per service (MiB)", "",
-              "From /proc/<pid>/status: VmRSS at start, VmRSS idle after seeding the 300-member "
+              "From /proc/<pid>/status: VmRSS at start, VmRSS idle 3 s after seeding the 300-member "
               "organization (400 events, 20,000 records), VmRSS after every scenario above, and "
               "VmHWM (the peak) then. `attendance` is the replica without the event cache (it "
               "serves the reports' seeding and `check-in-uncached`); `attendance-cached` the one "

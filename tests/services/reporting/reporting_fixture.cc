@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/struct.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "gtest/gtest.h"
 #include "tests/harness/child_process.h"
 
 #ifndef FIELDWORK_REPORTING_BINARY
@@ -28,10 +29,21 @@ struct SharedReporting {
   std::string attendance_target;
 };
 
+SharedReporting* const shared_reporting = new SharedReporting();
+
+// The shared process outlives every test but must not outlive the test binary: it would keep
+// running after the binary's Redis and peers are gone (ctest runs left one per binary behind).
+class StopSharedReportingAtExit : public ::testing::Environment {
+ public:
+  void TearDown() override { shared_reporting->process.reset(); }
+};
+::testing::Environment* const stop_shared_reporting =
+    ::testing::AddGlobalTestEnvironment(new StopSharedReportingAtExit());
+
 absl::StatusOr<ServiceProcess*> SharedReportingService(const std::string& redis_url,
                                                        const std::string& scheduling_target,
                                                        const std::string& attendance_target) {
-  static SharedReporting* const shared = new SharedReporting();
+  SharedReporting* const shared = shared_reporting;
   if (shared->process != nullptr && shared->scheduling_target == scheduling_target &&
       shared->attendance_target == attendance_target &&
       !shared->process->process().Wait(absl::ZeroDuration()).ok()) {
