@@ -14,6 +14,7 @@
 #include "absl/algorithm/container.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "common/token_store.h"
 #include "gmock/gmock.h"
@@ -257,13 +258,10 @@ TEST_P(ServiceSmokeTest, AllocatesWithJemallocPurgingFromItsOwnThread) {
   maps << std::ifstream(absl::StrCat("/proc/", pid, "/maps")).rdbuf();
   EXPECT_TRUE(absl::StrContains(maps.str(), "libjemalloc"));
   // The thread names itself once running; SERVING usually comes later, but need not.
-  const absl::Time deadline = absl::Now() + absl::Seconds(10);
-  std::vector<std::string> names = ThreadNames(pid);
-  while (!absl::c_linear_search(names, "jemalloc_bg_thd") && absl::Now() < deadline) {
-    absl::SleepFor(absl::Milliseconds(10));
-    names = ThreadNames(pid);
-  }
-  EXPECT_THAT(names, ::testing::Contains("jemalloc_bg_thd"));
+  const absl::Status named =
+      WaitFor([&] { return absl::c_linear_search(ThreadNames(pid), "jemalloc_bg_thd"); },
+              absl::Seconds(10), "jemalloc's background thread");
+  EXPECT_TRUE(named.ok()) << named << "; threads: " << absl::StrJoin(ThreadNames(pid), ", ");
   const absl::StatusOr<int> exit_code = (*service)->Stop();
   ASSERT_TRUE(exit_code.ok()) << exit_code.status();
   EXPECT_EQ(*exit_code, 0) << (*service)->ReadLog();
