@@ -14,13 +14,18 @@
 //                      in scheduling against 481 MiB with jemalloc's default of 8 on 2 cores);
 //   dirty_decay_ms     pages freed are returned over about a second;
 //   muzzy_decay_ms:0   and then at once (no second, lazily-freed stage);
-//   tcache:false       no per-thread caches: each of the 60-80 threads that had served a call
-//                      kept its own (jemalloc empties a thread's cache only as that thread
-//                      allocates again), and scheduling stayed at 65 MiB after seeding the
-//                      report organization, against 27 MiB without them; GetEvent's and
-//                      booking's throughput moved less than the machine's drift.
+//   tcache_max:1024, lg_tcache_nslots_mul:-2
+//                      small per-thread caches: objects up to 1 KiB, an eighth of jemalloc's
+//                      default slots per size (at least 20). Each of the 60-80 threads that has
+//                      served a call keeps its cache until it allocates again. With the default
+//                      caches scheduling stayed at 65 MiB after seeding the report organization.
+//                      Without caches (tcache:false) it was 27 MiB, but every allocation took an
+//                      arena's mutex: 15% of scheduling's CPU while booking. With these it is 31
+//                      MiB, and a booking costs 15% less of scheduling's CPU than without caches
+//                      (BENCHMARKS.md, 2026-11-27 night).
 extern "C" {
 // NOLINTNEXTLINE: the name and type are jemalloc's.
 const char* malloc_conf =
-    "background_thread:true,narenas:4,dirty_decay_ms:1000,muzzy_decay_ms:0,tcache:false";
+    "background_thread:true,narenas:4,dirty_decay_ms:1000,muzzy_decay_ms:0,tcache_max:1024,"
+    "lg_tcache_nslots_mul:-2";
 }

@@ -72,22 +72,29 @@ int PooledRedisClient::open_connections() const {
 }
 
 absl::StatusOr<std::unique_ptr<RedisConnection>> PooledRedisClient::Borrow(absl::Time deadline) {
-  {
-    absl::MutexLock lock(&mu_);
-    const auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return !idle_.empty() || open_ < config_.pool_size;
-    };
-    if (!mu_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
-      return absl::DeadlineExceededError(absl::StrCat(
-          "all ", config_.pool_size, " Redis connections stayed busy until the deadline"));
-    }
-    while (!idle_.empty()) {
-      std::unique_ptr<RedisConnection> connection = std::move(idle_.back());
+  while (true) {
+    std::unique_ptr<RedisConnection> idle;
+    {
+      absl::MutexLock lock(&mu_);
+      const auto can_proceed = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+        return !idle_.empty() || open_ < config_.pool_size;
+      };
+      if (!mu_.AwaitWithDeadline(absl::Condition(&can_proceed), deadline)) {
+        return absl::DeadlineExceededError(absl::StrCat(
+            "all ", config_.pool_size, " Redis connections stayed busy until the deadline"));
+      }
+      if (idle_.empty()) {
+        ++open_;
+        break;
+      }
+      idle = std::move(idle_.back());
       idle_.pop_back();
-      if (connection->IdleAndOpen()) return connection;
-      --open_;  // closed by the server while idle; the destructor frees it
     }
-    ++open_;
+    // Checked outside the lock: the check is a system call, and every handler thread borrows.
+    if (idle->IdleAndOpen()) return idle;
+    idle.reset();  // closed by the server while idle
+    absl::MutexLock lock(&mu_);
+    --open_;
   }
   absl::StatusOr<std::unique_ptr<RedisConnection>> connection =
       RedisConnection::Open(endpoint_, config_.connect_timeout, deadline);

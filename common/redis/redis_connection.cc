@@ -20,6 +20,12 @@ namespace fieldwork {
 namespace {
 
 // hiredis treats a zero timeval as "no timeout", so the shortest wait is one millisecond.
+// How much later than a call's deadline its socket timeout may end: 2% of the wait, at least
+// 2 ms.
+absl::Duration TimeoutSlack(absl::Duration wait) {
+  return std::max(wait / 50, absl::Milliseconds(2));
+}
+
 timeval AtLeastOneMillisecond(absl::Duration duration) {
   return absl::ToTimeval(std::max(duration, absl::Milliseconds(1)));
 }
@@ -145,7 +151,15 @@ absl::Status RedisConnection::ArmTimeout(absl::Time deadline) {
     broken_ = true;
     return absl::DeadlineExceededError("Redis did not answer before the deadline");
   }
-  if (redisSetTimeout(context_, AtLeastOneMillisecond(left)) != REDIS_OK) return Fail(errno);
+  // Re-arming takes two setsockopt calls, before every write and every read. A timeout armed
+  // earlier is kept while it ends no sooner than the deadline and at most its slack after it:
+  // most calls' deadlines are the command timeout from now, so one arming serves many calls.
+  const absl::Duration wanted = std::max(left, absl::Milliseconds(1));
+  const absl::Duration slack = TimeoutSlack(wanted);
+  if (armed_ >= wanted && armed_ <= wanted + slack) return absl::OkStatus();
+  const absl::Duration arm = wanted + slack / 2;
+  if (redisSetTimeout(context_, absl::ToTimeval(arm)) != REDIS_OK) return Fail(errno);
+  armed_ = arm;
   return absl::OkStatus();
 }
 
