@@ -5,26 +5,52 @@
 namespace fieldwork {
 
 CallWorkers::CallWorkers(int threads, int max_queued) : max_queued_(max_queued) {
+  workers_.reserve(threads);
   threads_.reserve(threads);
-  for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { Run(); });
+  for (int i = 0; i < threads; ++i) {
+    Worker& worker = *workers_.emplace_back(std::make_unique<Worker>());
+    threads_.emplace_back([this, &worker] { Run(worker); });
+  }
 }
 
 CallWorkers::~CallWorkers() {
+  std::vector<Worker*> idle;
   {
     std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
+    idle.swap(idle_);
   }
-  work_ready_.notify_all();
+  // Busy workers run what is queued, then see stopping_; idle ones are told to stop.
+  for (Worker* worker : idle) {
+    {
+      std::lock_guard<std::mutex> lock(worker->mu);
+      worker->stop = true;
+    }
+    worker->handed.notify_one();
+  }
   for (std::thread& thread : threads_) thread.join();
 }
 
 bool CallWorkers::Submit(std::function<void()> work) {
+  Worker* worker = nullptr;
   {
     std::lock_guard<std::mutex> lock(mu_);
-    if (stopping_ || static_cast<int>(queue_.size()) >= max_queued_) return false;
-    queue_.push_back(std::move(work));
+    if (stopping_) return false;
+    if (!idle_.empty()) {
+      worker = idle_.back();
+      idle_.pop_back();
+    } else if (static_cast<int>(queue_.size()) >= max_queued_) {
+      return false;
+    } else {
+      queue_.push_back(std::move(work));
+      return true;
+    }
   }
-  work_ready_.notify_one();
+  {
+    std::lock_guard<std::mutex> lock(worker->mu);
+    worker->work = std::move(work);
+  }
+  worker->handed.notify_one();
   return true;
 }
 
@@ -33,18 +59,32 @@ int CallWorkers::queued() {
   return static_cast<int>(queue_.size());
 }
 
-void CallWorkers::Run() {
+bool CallWorkers::AwaitHandOff(Worker& worker, std::function<void()>& work) {
+  std::unique_lock<std::mutex> lock(worker.mu);
+  worker.handed.wait(lock, [&worker]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(worker.mu) {
+    return worker.stop || worker.work != nullptr;
+  });
+  if (worker.work == nullptr) return false;
+  work = std::move(worker.work);
+  worker.work = nullptr;
+  return true;
+}
+
+void CallWorkers::Run(Worker& worker) {
   while (true) {
     std::function<void()> work;
     {
-      std::unique_lock<std::mutex> lock(mu_);
-      work_ready_.wait(lock, [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_ || !queue_.empty();
-      });
-      if (queue_.empty()) return;  // stopping, and nothing left
-      work = std::move(queue_.front());
-      queue_.pop_front();
+      std::lock_guard<std::mutex> lock(mu_);
+      if (!queue_.empty()) {
+        work = std::move(queue_.front());
+        queue_.pop_front();
+      } else if (stopping_) {
+        return;  // nothing left
+      } else {
+        idle_.push_back(&worker);
+      }
     }
+    if (work == nullptr && !AwaitHandOff(worker, work)) return;
     work();
   }
 }

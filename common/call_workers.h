@@ -1,13 +1,14 @@
 // The threads that run unary handlers served through gRPC's callback API (see pooled_service.h);
-// the server runner owns one set per server. A fixed set of workers takes calls from one FIFO
-// queue; a call that finds the queue full is refused at once (the caller gets RESOURCE_EXHAUSTED
-// and may retry elsewhere).
+// the server runner owns one set per server. A call goes straight to the worker that became idle
+// last, or waits in one FIFO queue when every worker is busy; a call that finds the queue full is
+// refused at once (the caller gets RESOURCE_EXHAUSTED and may retry elsewhere).
 #ifndef FIELDWORK_COMMON_CALL_WORKERS_H_
 #define FIELDWORK_COMMON_CALL_WORKERS_H_
 
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -24,7 +25,8 @@ class CallWorkers {
   CallWorkers(const CallWorkers&) = delete;
   CallWorkers& operator=(const CallWorkers&) = delete;
 
-  // Queues `work`; false (and `work` dropped) when the queue is full or the workers are stopping.
+  // Hands `work` to the worker that became idle last, or queues it when none is idle; false (and
+  // `work` dropped) when the queue is full or the workers are stopping.
   bool Submit(std::function<void()> work);
 
   // Calls waiting for a worker now (for tests).
@@ -41,15 +43,29 @@ class CallWorkers {
   }
 
  private:
-  void Run();
+  // One thread and the call handed to it. Each worker sleeps on its own condition variable, so a
+  // call wakes exactly one thread, which takes no lock another worker holds (with one queue and
+  // one condition variable, every hand-off also woke threads contending for the queue's mutex:
+  // three futex calls per booking in scheduling, and most of its futex calls).
+  struct Worker {
+    std::mutex mu;
+    std::condition_variable handed;
+    std::function<void()> work ABSL_GUARDED_BY(mu);
+    bool stop ABSL_GUARDED_BY(mu) = false;
+  };
+
+  void Run(Worker& worker);
+  // Waits for a call handed to `worker`; false when told to stop instead.
+  static bool AwaitHandOff(Worker& worker, std::function<void()>& work);
 
   const int max_queued_;
-  // std::condition_variable wakes one waiting worker per call; absl::Mutex with a Condition would
-  // evaluate every idle worker's condition on each unlock.
   std::mutex mu_;
-  std::condition_variable work_ready_;
   std::deque<std::function<void()>> queue_ ABSL_GUARDED_BY(mu_);
+  // Workers waiting for a call, the one that became idle last at the back: recently busy threads
+  // (warm caches, jemalloc's thread caches already filled) take the next call.
+  std::vector<Worker*> idle_ ABSL_GUARDED_BY(mu_);
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
 };
 
