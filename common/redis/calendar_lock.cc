@@ -159,9 +159,7 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::Acquire(std::vector<std:
   return AcquireThenRead(std::move(keys), wait_deadline, {}, nullptr);
 }
 
-absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
-    std::vector<std::string> keys, absl::Time wait_deadline, const std::vector<RedisCommand>& reads,
-    std::vector<RedisReply>* read_replies) {
+absl::StatusOr<std::string> CalendarLocks::PrepareKeys(std::vector<std::string>& keys) const {
   if (keys.empty()) return absl::InvalidArgumentError("no lock keys to acquire");
   if (options_.ttl < absl::Milliseconds(30)) {
     return absl::InvalidArgumentError(
@@ -170,11 +168,48 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   if (absl::Status one_tag = CheckOneHashTag(keys); !one_tag.ok()) return one_tag;
-  absl::StatusOr<std::string> token = RandomToken();
-  if (!token.ok()) return token.status();
+  return RandomToken();
+}
 
-  const std::vector<std::string> args = {*token,
-                                         absl::StrCat(absl::ToInt64Milliseconds(options_.ttl))};
+std::vector<std::string> CalendarLocks::ScriptArgs(const std::string& token) const {
+  return {token, absl::StrCat(absl::ToInt64Milliseconds(options_.ttl))};
+}
+
+std::unique_ptr<LockSet> CalendarLocks::NewSet(std::vector<std::string> keys, std::string token,
+                                               absl::Time attempt) const {
+  auto held = std::make_shared<HeldLocks>(std::move(keys), std::move(token), attempt);
+  return std::unique_ptr<LockSet>(
+      new LockSet(client_, std::move(held), renewer_, wakeups_, options_.ttl));
+}
+
+absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::TryAcquireThenRead(
+    std::vector<std::string> keys, const std::vector<RedisCommand>& reads,
+    std::vector<RedisReply>* read_replies, absl::Time deadline) {
+  absl::StatusOr<std::string> token = PrepareKeys(keys);
+  if (!token.ok()) return token.status();
+  const absl::Time attempt = absl::Now();
+  if (deadline <= attempt) {
+    return absl::DeadlineExceededError("deadline passed before acquiring locks");
+  }
+  absl::StatusOr<RedisReply> taken =
+      client_->EvalThen(AcquireScript(), keys, ScriptArgs(*token), reads, read_replies, deadline);
+  if (taken.ok()) {
+    ObserveWait(attempt, "acquired");
+    return NewSet(std::move(keys), *std::move(token), attempt);
+  }
+  if (IsCalendarBusy(taken.status())) return nullptr;
+  // As in AcquireThenRead: the script may have run before the reply was lost.
+  ReleaseKeys(*client_, keys, *token, deadline).IgnoreError();
+  ObserveWait(attempt, "error");
+  return taken.status();
+}
+
+absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
+    std::vector<std::string> keys, absl::Time wait_deadline, const std::vector<RedisCommand>& reads,
+    std::vector<RedisReply>* read_replies, bool found_busy) {
+  absl::StatusOr<std::string> token = PrepareKeys(keys);
+  if (!token.ok()) return token.status();
+  const std::vector<std::string> args = ScriptArgs(*token);
   const absl::Time start = absl::Now();
   if (wait_deadline <= start) {
     return absl::DeadlineExceededError("lock wait deadline passed before acquiring");
@@ -184,15 +219,21 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
   absl::Status busy;
   // Queued for the keys from the first busy try on, so a release here wakes this waiter early.
   std::optional<LockWakeups::Waiter> waiter;
+  const auto wait = [&] {
+    if (!waiter.has_value()) waiter.emplace(*wakeups_, keys);
+    const absl::Duration pause = absl::Microseconds(absl::Uniform<int64_t>(
+        random, absl::ToInt64Microseconds(backoff / 2), absl::ToInt64Microseconds(backoff) + 1));
+    waiter->Sleep(std::min(absl::Now() + pause, wait_deadline));
+    backoff = std::min(backoff * 2, options_.max_backoff);
+  };
+  if (found_busy) wait();  // at least one attempt follows, however long the wait
   do {
     const absl::Time attempt = absl::Now();
     absl::StatusOr<RedisReply> taken =
         client_->EvalThen(AcquireScript(), keys, args, reads, read_replies, wait_deadline);
     if (taken.ok()) {
       ObserveWait(start, "acquired");
-      auto held = std::make_shared<HeldLocks>(std::move(keys), *std::move(token), attempt);
-      return std::unique_ptr<LockSet>(
-          new LockSet(client_, std::move(held), renewer_, wakeups_, options_.ttl));
+      return NewSet(std::move(keys), *std::move(token), attempt);
     }
     if (!IsCalendarBusy(taken.status())) {
       // The script may have run before the reply was lost: give back what this token may hold
@@ -204,11 +245,7 @@ absl::StatusOr<std::unique_ptr<LockSet>> CalendarLocks::AcquireThenRead(
       return taken.status();
     }
     busy = taken.status();
-    if (!waiter.has_value()) waiter.emplace(*wakeups_, keys);
-    const absl::Duration pause = absl::Microseconds(absl::Uniform<int64_t>(
-        random, absl::ToInt64Microseconds(backoff / 2), absl::ToInt64Microseconds(backoff) + 1));
-    waiter->Sleep(std::min(absl::Now() + pause, wait_deadline));
-    backoff = std::min(backoff * 2, options_.max_backoff);
+    wait();
   } while (absl::Now() < wait_deadline);
   ObserveWait(start, "busy");
   return busy;

@@ -128,15 +128,32 @@ class CalendarLocks {
   // script: the replies of the attempt that took the locks go to `read_replies`. Redis runs them
   // after the locks are set, so they see everything written under earlier holders, as reads made
   // after Acquire would, one round trip sooner. Read-only commands on keys of the locks' hash tag.
+  // With `found_busy` (the caller's TryAcquireThenRead found a key taken just before), waits
+  // before the first attempt rather than after it.
   absl::StatusOr<std::unique_ptr<LockSet>> AcquireThenRead(std::vector<std::string> keys,
                                                            absl::Time wait_deadline,
                                                            const std::vector<RedisCommand>& reads,
-                                                           std::vector<RedisReply>* read_replies);
+                                                           std::vector<RedisReply>* read_replies,
+                                                           bool found_busy = false);
+
+  // One attempt of AcquireThenRead, for a caller that can go on without the locks: the set, or
+  // null when some key was taken (nothing is then held). `reads` run either way; their replies go
+  // to `read_replies` whenever the round trip succeeded.
+  absl::StatusOr<std::unique_ptr<LockSet>> TryAcquireThenRead(
+      std::vector<std::string> keys, const std::vector<RedisCommand>& reads,
+      std::vector<RedisReply>* read_replies, absl::Time deadline);
 
   // Callers of this process waiting for `key` (found it busy, not yet done): for tests.
   int WaitingFor(const std::string& key) const { return wakeups_->WaitingFor(key); }
 
  private:
+  // Checks, sorts and dedupes `keys` and draws the set's token.
+  absl::StatusOr<std::string> PrepareKeys(std::vector<std::string>& keys) const;
+  // The lock script's arguments for `token`.
+  std::vector<std::string> ScriptArgs(const std::string& token) const;
+  std::unique_ptr<LockSet> NewSet(std::vector<std::string> keys, std::string token,
+                                  absl::Time attempt) const;
+
   RedisClient* const client_;
   const LockOptions options_;
   const std::shared_ptr<LockRenewer> renewer_;

@@ -6,9 +6,9 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/redis/calendar_lock.h"
 #include "common/api/field_checks.h"
 #include "common/api/resource_names.h"
+#include "common/redis/calendar_lock.h"
 
 namespace fieldwork::scheduling {
 namespace {
@@ -127,6 +127,24 @@ absl::flat_hash_map<std::string, Interval> ReadWindows(const BookingPlan& plan) 
     }
   }
   return windows;
+}
+
+bool CoveredBy(const BookingPlan& plan, const std::vector<std::string>& held_keys,
+               const absl::flat_hash_map<std::string, Interval>& read_windows,
+               absl::Duration read_buffer) {
+  if (plan.travel_buffer > read_buffer) return false;
+  const std::vector<std::string> lock_keys = LockKeys(plan);
+  if (!std::includes(held_keys.begin(), held_keys.end(), lock_keys.begin(), lock_keys.end())) {
+    return false;
+  }
+  for (const auto& [calendar, window] : ReadWindows(plan)) {
+    auto it = read_windows.find(calendar);
+    if (it == read_windows.end() || it->second.start > window.start ||
+        it->second.end < window.end) {
+      return false;
+    }
+  }
+  return true;
 }
 
 BookingCheck CheckPlan(

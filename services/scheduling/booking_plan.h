@@ -69,6 +69,13 @@ std::vector<std::string> LockKeys(const BookingPlan& plan);
 // CalendarKey.
 absl::flat_hash_map<std::string, Interval> ReadWindows(const BookingPlan& plan);
 
+// Whether locks on `held_keys` (sorted) and calendars read over `read_windows` (by CalendarKey;
+// members' widened by `read_buffer`) serve `plan`: it takes no lock outside `held_keys`, and each
+// calendar it claims was read over a window holding its claims, with at least its travel buffer.
+bool CoveredBy(const BookingPlan& plan, const std::vector<std::string>& held_keys,
+               const absl::flat_hash_map<std::string, Interval>& read_windows,
+               absl::Duration read_buffer);
+
 // Checks the claims against `existing` (entries read per CalendarKey): required member claims
 // clash with other required entries (travel buffer), optional member claims with anything
 // (warnings), venue claims with anything (no buffer). Entries of `plan.ignored` never clash.

@@ -16,6 +16,7 @@
 #include "common/redis/calendar_lock.h"
 #include "common/redis/redis_status.h"
 #include "services/scheduling/calendar_store.h"
+#include "services/scheduling/organization_settings.h"
 #include "spdlog/spdlog.h"
 
 namespace fieldwork::scheduling {
@@ -51,11 +52,12 @@ struct PlanReads {
   std::vector<std::string> calendars;
 };
 
-PlanReads ReadsOf(const BookingPlan& plan) {
+// Members' calendars are read over their windows widened by `buffer`.
+PlanReads ReadsOf(const BookingPlan& plan, absl::Duration buffer) {
   PlanReads plan_reads;
   for (const auto& [window, group] : GroupByWindow(plan)) {
     const Interval interval{window.first, window.second};
-    plan_reads.reads.AddMembers(plan.organization, group.member_ids, interval, plan.travel_buffer);
+    plan_reads.reads.AddMembers(plan.organization, group.member_ids, interval, buffer);
     plan_reads.reads.AddVenues(plan.organization, group.venue_ids, interval);
     for (const std::string& id : group.member_ids) {
       plan_reads.calendars.push_back(absl::StrCat("member:", id));
@@ -67,15 +69,19 @@ PlanReads ReadsOf(const BookingPlan& plan) {
   return plan_reads;
 }
 
-// Checks `plan` against the calendars read for it (`read` answers plan_reads.reads).
-absl::StatusOr<BookingCheck> CheckAgainst(
-    const BookingPlan& plan, PlanReads& plan_reads,
-    absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read) {
+// The entries read for each calendar of `plan_reads` (`read` answers plan_reads.reads), by name.
+absl::StatusOr<CalendarEntries> EntriesOf(
+    PlanReads& plan_reads, absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read) {
   if (!read.ok()) return read.status();
   CalendarEntries entries;
   for (size_t i = 0; i < read->size(); ++i) {
     entries[std::move(plan_reads.calendars[i])] = std::move((*read)[i]);
   }
+  return entries;
+}
+
+// Checks `plan` against the entries read for its calendars.
+absl::StatusOr<BookingCheck> CheckEntries(const BookingPlan& plan, const CalendarEntries& entries) {
   BookingCheck check = CheckPlan(plan, entries);
   if (!check.ok()) {
     return WithReason(ConflictError(absl::StrCat("booking conflicts with ", check.conflicts.size(),
@@ -84,6 +90,15 @@ absl::StatusOr<BookingCheck> CheckAgainst(
                       common::v1::ERROR_REASON_BOOKING_CONFLICT);
   }
   return check;
+}
+
+// Checks `plan` against the calendars read for it (`read` answers plan_reads.reads).
+absl::StatusOr<BookingCheck> CheckAgainst(
+    const BookingPlan& plan, PlanReads& plan_reads,
+    absl::StatusOr<std::vector<std::vector<CalendarEntry>>> read) {
+  absl::StatusOr<CalendarEntries> entries = EntriesOf(plan_reads, std::move(read));
+  if (!entries.ok()) return entries.status();
+  return CheckEntries(plan, *entries);
 }
 
 void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
@@ -106,7 +121,7 @@ void AddCalendarOps(const BookingPlan& plan, AtomicWrite& write) {
 
 absl::StatusOr<BookingCheck> BookingStore::ReadAndCheck(const BookingPlan& plan, absl::Time now,
                                                         absl::Time deadline) const {
-  PlanReads plan_reads = ReadsOf(plan);
+  PlanReads plan_reads = ReadsOf(plan, plan.travel_buffer);
   return CheckAgainst(plan, plan_reads,
                       CalendarStore(deps_.redis).Read(plan_reads.reads, now, deadline));
 }
@@ -117,12 +132,24 @@ absl::StatusOr<BookingCheck> BookingStore::Check(const BookingPlan& plan, absl::
 }
 
 absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::Time deadline,
-                                                const BookingRecords& records) const {
+                                                const BookingRecords& records,
+                                                LockedAhead* ahead) const {
   const std::vector<std::string> lock_keys = LockKeys(plan);
+  std::unique_ptr<LockSet> locks;
+  absl::StatusOr<BookingCheck> check;
+  if (ahead != nullptr && ahead->held()) {
+    if (!lock_keys.empty() &&
+        CoveredBy(plan, ahead->keys_, ahead->windows_, kLongestTravelBuffer)) {
+      locks = std::move(ahead->locks_);
+      check = CheckEntries(plan, ahead->entries_);
+    } else {
+      ahead->locks_.reset();  // gives them back
+    }
+  }
   if (lock_keys.empty()) {
     // Nothing exclusive is claimed (only optional participants, shared venues, or releases):
     // nothing can clash, so no lock is needed; the check still reports warnings.
-    absl::StatusOr<BookingCheck> check = ReadAndCheck(plan, absl::Now(), deadline);
+    check = ReadAndCheck(plan, absl::Now(), deadline);
     if (!check.ok()) return check.status();
     AtomicWrite write;
     AddCalendarOps(plan, write);
@@ -131,19 +158,24 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
     if (!written.ok()) return written;
     return check;
   }
-  const absl::Time start = absl::Now();
-  // Leave at least half of the call's time for the work done under the locks.
-  const absl::Time wait_deadline =
-      std::min(start + deps_.lock_wait, start + (deadline - start) / 2);
-  // Calendars are read in the round trip that takes the locks, after the lock script: nothing
-  // can be booked on them between that read and the fenced write.
-  PlanReads plan_reads = ReadsOf(plan);
-  std::vector<RedisReply> replies;
-  absl::StatusOr<std::unique_ptr<LockSet>> locks =
-      deps_.locks->AcquireThenRead(lock_keys, wait_deadline, plan_reads.reads.commands(), &replies);
-  if (!locks.ok()) return locks.status();
-  absl::StatusOr<BookingCheck> check =
-      CheckAgainst(plan, plan_reads, plan_reads.reads.Parse(replies, absl::Now()));
+  if (locks == nullptr) {
+    // A key of the guess was busy a moment ago: wait before trying, unless this plan needs fewer
+    // locks (a shared venue named), whose busy one may be among those it does not take.
+    const bool found_busy = ahead != nullptr && ahead->busy_ && lock_keys == ahead->keys_;
+    const absl::Time start = absl::Now();
+    // Leave at least half of the call's time for the work done under the locks.
+    const absl::Time wait_deadline =
+        std::min(start + deps_.lock_wait, start + (deadline - start) / 2);
+    // Calendars are read in the round trip that takes the locks, after the lock script: nothing
+    // can be booked on them between that read and the fenced write.
+    PlanReads plan_reads = ReadsOf(plan, plan.travel_buffer);
+    std::vector<RedisReply> replies;
+    absl::StatusOr<std::unique_ptr<LockSet>> taken = deps_.locks->AcquireThenRead(
+        lock_keys, wait_deadline, plan_reads.reads.commands(), &replies, found_busy);
+    if (!taken.ok()) return taken.status();
+    locks = *std::move(taken);
+    check = CheckAgainst(plan, plan_reads, plan_reads.reads.Parse(replies, absl::Now()));
+  }
   if (!check.ok()) return check.status();
   AtomicWrite write;
   AddCalendarOps(plan, write);
@@ -157,12 +189,55 @@ absl::StatusOr<BookingCheck> BookingStore::Book(const BookingPlan& plan, absl::T
     spdlog::warn("test-only stop before a fenced booking write");
     raise(SIGSTOP);
   }
-  absl::Status written = (*locks)->FencedWriteAndRelease(std::move(write), deadline).status();
+  absl::Status written = locks->FencedWriteAndRelease(std::move(write), deadline).status();
   if (!written.ok()) {
     if (IsLockLost(written)) spdlog::warn("booking not written: {}", written.ToString());
     return written;
   }
   return check;
+}
+
+absl::StatusOr<LockedAhead> BookingStore::LockAhead(const BookingPlan& guess,
+                                                    const std::vector<RedisCommand>& reads,
+                                                    std::vector<RedisReply>* read_replies,
+                                                    absl::Time deadline) const {
+  LockedAhead ahead;
+  ahead.keys_ = LockKeys(guess);
+  if (ahead.keys_.empty()) {
+    absl::StatusOr<std::vector<RedisReply>> replies = deps_.redis->Pipeline(reads, deadline);
+    if (!replies.ok()) return replies.status();
+    *read_replies = *std::move(replies);
+    return ahead;
+  }
+  PlanReads plan_reads = ReadsOf(guess, kLongestTravelBuffer);
+  std::vector<RedisCommand> commands = reads;
+  commands.insert(commands.end(), plan_reads.reads.commands().begin(),
+                  plan_reads.reads.commands().end());
+  std::vector<RedisReply> replies;
+  absl::StatusOr<std::unique_ptr<LockSet>> locks =
+      deps_.locks->TryAcquireThenRead(ahead.keys_, commands, &replies, deadline);
+  if (!locks.ok()) return locks.status();
+  if (replies.size() != commands.size()) {
+    return absl::InternalError(
+        absl::StrCat("expected ", commands.size(), " Redis replies, got ", replies.size()));
+  }
+  const auto calendar_replies = replies.begin() + static_cast<ptrdiff_t>(reads.size());
+  read_replies->assign(std::make_move_iterator(replies.begin()),
+                       std::make_move_iterator(calendar_replies));
+  if (*locks == nullptr) {
+    ahead.busy_ = true;
+    return ahead;
+  }
+  absl::StatusOr<CalendarEntries> entries = EntriesOf(
+      plan_reads,
+      plan_reads.reads.Parse(std::vector<RedisReply>(std::make_move_iterator(calendar_replies),
+                                                     std::make_move_iterator(replies.end())),
+                             absl::Now()));
+  if (!entries.ok()) return entries.status();  // the locks are given back with them
+  ahead.entries_ = *std::move(entries);
+  ahead.windows_ = ReadWindows(guess);
+  ahead.locks_ = *std::move(locks);
+  return ahead;
 }
 
 }  // namespace fieldwork::scheduling

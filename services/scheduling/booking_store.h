@@ -6,16 +6,39 @@
 #define FIELDWORK_SERVICES_SCHEDULING_BOOKING_STORE_H_
 
 #include <functional>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/redis/atomic_write.h"
+#include "common/redis/calendar_lock.h"
 #include "services/scheduling/booking.h"
 #include "services/scheduling/booking_plan.h"
 #include "services/scheduling/scheduling_deps.h"
 
 namespace fieldwork::scheduling {
+
+// Calendar locks taken, and those calendars read, in the round trip that reads the roster, before
+// the booking's plan is known (BookingStore::LockAhead): for the plan the request itself names.
+// Book uses them when they cover the plan it is given; otherwise it gives them back and locks as
+// usual.
+class LockedAhead {
+ public:
+  // True when the locks were taken; false when some calendar was busy (nothing is held).
+  bool held() const { return locks_ != nullptr; }
+
+ private:
+  friend class BookingStore;
+  std::unique_ptr<LockSet> locks_;
+  bool busy_ = false;
+  std::vector<std::string> keys_;                       // sorted
+  absl::flat_hash_map<std::string, Interval> windows_;  // by CalendarKey, before the buffer
+  absl::flat_hash_map<std::string, std::vector<CalendarEntry>> entries_;  // by CalendarKey
+};
 
 // Adds the caller's records (resource, indexes, change feed, idempotency answer) to the write of
 // an accepted booking; its check is given for the answer's warnings.
@@ -35,8 +58,20 @@ class BookingStore {
   // what `records` adds as one fenced write. ABORTED (LOCK_TIMEOUT) when the locks stay busy for
   // the lock wait, ABORTED (LOCK_LOST) when a lock was lost before the write — nothing written in
   // either case. A plan without calendars writes without locks.
+  // With `ahead` (from LockAhead), uses its locks and reads when they cover `plan`.
   absl::StatusOr<BookingCheck> Book(const BookingPlan& plan, absl::Time deadline,
-                                    const BookingRecords& records) const;
+                                    const BookingRecords& records,
+                                    LockedAhead* ahead = nullptr) const;
+
+  // Sends in one round trip the lock script for the calendars `guess` books, then `reads` (the
+  // roster the plan depends on), then those calendars over their windows widened by the longest
+  // travel buffer an organization may set. The replies to `reads` go to `read_replies`, whether
+  // or not the locks were taken. One booking's round trip fewer when Book's plan turns out as
+  // guessed; when a calendar was busy, Book waits before its first try.
+  absl::StatusOr<LockedAhead> LockAhead(const BookingPlan& guess,
+                                        const std::vector<RedisCommand>& reads,
+                                        std::vector<RedisReply>* read_replies,
+                                        absl::Time deadline) const;
 
  private:
   absl::StatusOr<BookingCheck> ReadAndCheck(const BookingPlan& plan, absl::Time now,

@@ -50,13 +50,35 @@ struct EventBooking::Prepared {
   v1::Event event;
   BookingPlan plan;
   std::vector<v1::BookingWarning> warnings;  // from the roster: empty units, small venues
+  LockedAhead ahead;                         // taken with the roster read, if any
 };
 
-absl::StatusOr<EventBooking::Prepared> EventBooking::Prepare(absl::string_view organization,
-                                                             v1::Event next,
-                                                             const v1::Event* previous,
-                                                             const BookingExtras& extras,
-                                                             absl::Time deadline) const {
+namespace {
+
+// The plan booking `next` is expected to make before the roster is read: the participants it
+// names (invited units need the roster), and every venue it names, as if exclusive.
+BookingPlan GuessPlan(absl::string_view organization, const v1::Event& next,
+                      const std::vector<CalendarClaim>& releases) {
+  v1::Event named;
+  named.set_name(next.name());
+  named.set_state(next.state());
+  *named.mutable_time_range() = next.time_range();
+  named.set_venue(next.venue());
+  *named.mutable_itinerary() = next.itinerary();
+  const std::vector<v1::Participant> participants = ResolveParticipants(next, {});
+  named.mutable_resolved_participants()->Assign(participants.begin(), participants.end());
+  BookingPlan guess;
+  guess.organization = std::string(organization);
+  guess.claims = EventClaims(named, [](absl::string_view) { return true; });
+  guess.releases = releases;
+  return guess;
+}
+
+}  // namespace
+
+absl::StatusOr<EventBooking::Prepared> EventBooking::Prepare(
+    absl::string_view organization, v1::Event next, const v1::Event* previous,
+    const BookingExtras& extras, absl::Time deadline, bool lock_ahead) const {
   const bool was_booked = previous != nullptr && HoldsCalendars(*previous);
   const bool rebook =
       next.state() == v1::EVENT_STATE_SCHEDULED && (!was_booked || ChangesBooking(*previous, next));
@@ -66,11 +88,30 @@ absl::StatusOr<EventBooking::Prepared> EventBooking::Prepare(absl::string_view o
   FieldErrors errors;
   const std::vector<Reference> references =
       resolve ? CheckEventFields("event", next, organization, errors) : std::vector<Reference>();
-  // The organization and the records the event names, in one round trip.
+  // An event that stops holding calendars, or books them anew, gives back every old entry (venue
+  // entries whether or not the venue is still exclusive; removing an absent entry is harmless).
+  std::vector<CalendarClaim> releases;
+  if (was_booked && (rebook || !HoldsCalendars(next))) {
+    releases = EventClaims(*previous, [](absl::string_view) { return true; });
+  }
+  releases.insert(releases.end(), extras.releases.begin(), extras.releases.end());
+  // The organization and the records the event names, in one round trip; with the calendar
+  // locks of the plan it is expected to make when it books, unless invited units decide who.
   const RosterFacts roster(deps_.redis);
-  absl::StatusOr<OrganizationFacts> facts = roster.Read(organization, references, errors, deadline);
-  if (!facts.ok()) return facts.status();
   Prepared prepared;
+  absl::StatusOr<OrganizationFacts> facts;
+  if (lock_ahead && rebook && errors.empty() && next.invited_units().empty()) {
+    std::vector<RedisReply> replies;
+    absl::StatusOr<LockedAhead> ahead = BookingStore(deps_).LockAhead(
+        GuessPlan(organization, next, releases),
+        RosterFacts::ReadCommands(organization, references), &replies, deadline);
+    if (!ahead.ok()) return ahead.status();
+    prepared.ahead = *std::move(ahead);
+    facts = RosterFacts::ParseRead(organization, references, replies, errors);
+  } else {
+    facts = roster.Read(organization, references, errors, deadline);
+  }
+  if (!facts.ok()) return facts.status();
   prepared.plan.organization = std::string(organization);
   prepared.plan.travel_buffer = TravelBuffer(facts->organization);
   prepared.plan.ignored.insert(next.name());
@@ -124,13 +165,7 @@ absl::StatusOr<EventBooking::Prepared> EventBooking::Prepare(absl::string_view o
     }
   }
   if (next.state() == v1::EVENT_STATE_DRAFT) next.clear_resolved_participants();
-  // An event that stops holding calendars, or books them anew, gives back every old entry (venue
-  // entries whether or not the venue is still exclusive; removing an absent entry is harmless).
-  if (was_booked && (rebook || !HoldsCalendars(next))) {
-    prepared.plan.releases = EventClaims(*previous, [](absl::string_view) { return true; });
-  }
-  prepared.plan.releases.insert(prepared.plan.releases.end(), extras.releases.begin(),
-                                extras.releases.end());
+  prepared.plan.releases = std::move(releases);
   prepared.event = std::move(next);
   return prepared;
 }
@@ -149,7 +184,7 @@ absl::Status EventBooking::CheckOnly(const Prepared& prepared, absl::Time deadli
 }
 
 absl::Status EventBooking::Commit(const Principal& caller, absl::string_view organization,
-                                  v1::ChangeType change, const Prepared& prepared,
+                                  v1::ChangeType change, Prepared& prepared,
                                   const StoredEvent* previous, const BookingExtras& extras,
                                   const RequestRecord& record, absl::Time deadline,
                                   const EventAnswer& answer) const {
@@ -179,7 +214,7 @@ absl::Status EventBooking::Commit(const Principal& caller, absl::string_view org
     write.Add(AppendChange(organization, entry));
     return record.AddTo(response, write);
   };
-  return BookingStore(deps_).Book(prepared.plan, deadline, records).status();
+  return BookingStore(deps_).Book(prepared.plan, deadline, records, &prepared.ahead).status();
 }
 
 absl::Status EventBooking::Create(const Principal& caller, absl::string_view organization,
@@ -202,7 +237,7 @@ absl::Status EventBooking::Create(const Principal& caller, absl::string_view org
   event.set_created_by(caller.subject);
   Stamp(caller, now, event);
   absl::StatusOr<Prepared> prepared =
-      Prepare(organization, std::move(event), nullptr, extras, deadline);
+      Prepare(organization, std::move(event), nullptr, extras, deadline, !validate_only);
   if (!prepared.ok()) return prepared.status();
   const EventStore events(deps_.redis);
   const auto already_exists = [&] {
@@ -239,7 +274,8 @@ absl::Status EventBooking::Mutate(const Principal& caller, const ChildName& name
     Stamp(caller, absl::Now(), next);
     next.set_sequence(stored->event.sequence() + (ChangesSequence(stored->event, next) ? 1 : 0));
     absl::StatusOr<Prepared> prepared =
-        Prepare(name.organization, std::move(next), &stored->event, {}, deadline);
+        Prepare(name.organization, std::move(next), &stored->event, {}, deadline,
+                /*lock_ahead=*/!step->validate_only);
     if (!prepared.ok()) return prepared.status();
     if (step->validate_only) return CheckOnly(*prepared, deadline, answer);
     absl::Status committed = Commit(caller, name.organization, step->change, *prepared, &*stored,

@@ -92,12 +92,14 @@ class EventBooking {
                       const Transition& transition, const RequestRecord& record,
                       absl::Time deadline, const EventAnswer& answer) const;
 
+  // Reads the roster and makes the plan; with `lock_ahead` (the call will book), takes the locks
+  // of the plan the event names in the same round trip (BookingStore::LockAhead).
   absl::StatusOr<Prepared> Prepare(absl::string_view organization, v1::Event next,
                                    const v1::Event* previous, const BookingExtras& extras,
-                                   absl::Time deadline) const;
+                                   absl::Time deadline, bool lock_ahead) const;
 
   absl::Status Commit(const Principal& caller, absl::string_view organization,
-                      v1::ChangeType change, const Prepared& prepared, const StoredEvent* previous,
+                      v1::ChangeType change, Prepared& prepared, const StoredEvent* previous,
                       const BookingExtras& extras, const RequestRecord& record, absl::Time deadline,
                       const EventAnswer& answer) const;
 

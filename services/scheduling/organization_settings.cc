@@ -268,7 +268,7 @@ void ValidateOrganization(const v1::Organization& organization, absl::string_vie
   ValidateWorkCalendar(organization.work_calendar(), absl::StrCat(path, ".work_calendar"), errors);
   if (organization.has_travel_buffer()) {
     CheckWholeMinutes(absl::StrCat(path, ".travel_buffer"), organization.travel_buffer(),
-                      absl::ZeroDuration(), absl::Hours(4), errors);
+                      absl::ZeroDuration(), kLongestTravelBuffer, errors);
   }
   ValidateAttendance(organization.attendance_settings(), absl::StrCat(path, ".attendance_settings"),
                      errors);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "common/errors.h"
 #include "fieldwork/scheduling/v1/organization.pb.h"
 #include "google/protobuf/field_mask.pb.h"
@@ -14,6 +15,8 @@
 namespace fieldwork::scheduling {
 
 inline constexpr char kDefaultTimeZone[] = "Asia/Shanghai";
+// The longest travel buffer an organization may set.
+inline constexpr absl::Duration kLongestTravelBuffer = absl::Hours(4);
 
 // The shipped points table (organization.proto, ScoringTable), version 0 and no update_time.
 v1::ScoringTable DefaultScoringTable();

@@ -80,20 +80,34 @@ absl::StatusOr<OrganizationFacts> RosterFacts::Read(absl::string_view organizati
                                                     const std::vector<Reference>& references,
                                                     FieldErrors& errors,
                                                     absl::Time deadline) const {
+  absl::StatusOr<std::vector<RedisReply>> replies =
+      redis_->Pipeline(ReadCommands(organization, references), deadline);
+  if (!replies.ok()) return replies.status();
+  return ParseRead(organization, references, *replies, errors);
+}
+
+std::vector<RedisCommand> RosterFacts::ReadCommands(absl::string_view organization,
+                                                    const std::vector<Reference>& references) {
   const RosterRead read = ReadOf(organization, references);
   std::vector<RedisCommand> commands = {OrganizationStore::ReadCommand(organization)};
   commands.insert(commands.end(), read.commands().begin(), read.commands().end());
-  absl::StatusOr<std::vector<RedisReply>> replies = redis_->Pipeline(commands, deadline);
-  if (!replies.ok()) return replies.status();
-  if (replies->size() != commands.size()) {
-    return absl::InternalError(
-        absl::StrCat("expected ", commands.size(), " Redis replies, got ", replies->size()));
+  return commands;
+}
+
+absl::StatusOr<OrganizationFacts> RosterFacts::ParseRead(absl::string_view organization,
+                                                         const std::vector<Reference>& references,
+                                                         const std::vector<RedisReply>& replies,
+                                                         FieldErrors& errors) {
+  const RosterRead read = ReadOf(organization, references);
+  if (replies.size() != 1 + read.commands().size()) {
+    return absl::InternalError(absl::StrCat("expected ", 1 + read.commands().size(),
+                                            " Redis replies, got ", replies.size()));
   }
   absl::StatusOr<OrganizationStore::Snapshot> org =
-      OrganizationStore::ParseRead(organization, replies->front());
+      OrganizationStore::ParseRead(organization, replies.front());
   if (!org.ok()) return org.status();
   absl::StatusOr<RosterRecords> records =
-      Collect(read.Parse(absl::MakeConstSpan(*replies).subspan(1)), references, errors);
+      Collect(read.Parse(absl::MakeConstSpan(replies).subspan(1)), references, errors);
   if (!records.ok()) return records.status();
   return OrganizationFacts{std::move(org->organization), *std::move(records)};
 }

@@ -55,6 +55,14 @@ class RosterFacts {
   absl::StatusOr<OrganizationFacts> Read(absl::string_view organization,
                                          const std::vector<Reference>& references,
                                          FieldErrors& errors, absl::Time deadline) const;
+  // Read as commands, for a caller that sends them in a round trip of its own, and Read's answer
+  // from their replies.
+  static std::vector<RedisCommand> ReadCommands(absl::string_view organization,
+                                                const std::vector<Reference>& references);
+  static absl::StatusOr<OrganizationFacts> ParseRead(absl::string_view organization,
+                                                     const std::vector<Reference>& references,
+                                                     const std::vector<RedisReply>& replies,
+                                                     FieldErrors& errors);
 
   // The ids of the active members of `unit` (of its component sectors for a joint sector group).
   absl::StatusOr<std::vector<std::string>> ActiveMemberIds(absl::string_view organization,

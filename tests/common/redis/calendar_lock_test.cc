@@ -321,6 +321,61 @@ TEST_F(CalendarLockTest, AcquireThenReadReadsOnlyOnceTheLocksAreTaken) {
   EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*second)->token());
 }
 
+TEST_F(CalendarLockTest, TryAcquireThenReadTakesFreeKeysOrNothingAndReadsEitherWay) {
+  CalendarLocks locks(&client());
+  ASSERT_TRUE(client().Execute({"SET", "fw:{o}:roster", "r"}, Soon()).ok());
+  std::vector<RedisReply> replies;
+  absl::StatusOr<std::unique_ptr<LockSet>> taken =
+      locks.TryAcquireThenRead({MemberLockKey("o", "m2"), MemberLockKey("o", "m1")},
+                               {{"GET", "fw:{o}:roster"}}, &replies, Soon());
+  ASSERT_TRUE(taken.ok()) << taken.status();
+  ASSERT_NE(*taken, nullptr);
+  EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*taken)->token());
+  EXPECT_EQ(Peek(MemberLockKey("o", "m2")), (*taken)->token());
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0], RedisReply::String("r"));
+
+  // m2 is taken: nothing of the second set is held (m3 stays free), and the read still answers.
+  replies.clear();
+  absl::StatusOr<std::unique_ptr<LockSet>> busy =
+      locks.TryAcquireThenRead({MemberLockKey("o", "m3"), MemberLockKey("o", "m2")},
+                               {{"GET", "fw:{o}:roster"}}, &replies, Soon());
+  ASSERT_TRUE(busy.ok()) << busy.status();
+  EXPECT_EQ(*busy, nullptr);
+  EXPECT_EQ(Peek(MemberLockKey("o", "m3")), "");
+  EXPECT_EQ(Peek(MemberLockKey("o", "m2")), (*taken)->token());
+  ASSERT_EQ(replies.size(), 1u);
+  EXPECT_EQ(replies[0], RedisReply::String("r"));
+}
+
+TEST_F(CalendarLockTest, AcquireAfterFindingBusyWaitsBeforeItsFirstTry) {
+  // A backoff longer than the test: only the release here ends the wait.
+  LockOptions options;
+  options.min_backoff = absl::Minutes(1);
+  options.max_backoff = absl::Minutes(1);
+  CalendarLocks locks(&client(), options);
+  absl::StatusOr<std::unique_ptr<LockSet>> first =
+      locks.Acquire({MemberLockKey("o", "m1")}, Soon());
+  ASSERT_TRUE(first.ok()) << first.status();
+  ASSERT_TRUE(redis().Command({"CONFIG", "RESETSTAT"}).ok());
+  absl::StatusOr<std::unique_ptr<LockSet>> second;
+  std::thread waiter([&] {
+    second = locks.AcquireThenRead({MemberLockKey("o", "m1")}, Soon(), {}, nullptr,
+                                   /*found_busy=*/true);
+  });
+  // It waits for the release here without trying first, so Redis never refuses it.
+  const absl::Status waiting =
+      testing::WaitFor([&] { return locks.WaitingFor(MemberLockKey("o", "m1")) == 1; },
+                       absl::Seconds(10), "the caller to wait for m1");
+  const absl::Status released = (*first)->Release(Soon());
+  waiter.join();
+  ASSERT_TRUE(waiting.ok()) << waiting;
+  ASSERT_TRUE(released.ok()) << released;
+  ASSERT_TRUE(second.ok()) << second.status();
+  EXPECT_EQ(Peek(MemberLockKey("o", "m1")), (*second)->token());
+  EXPECT_EQ(BusyRefusals(redis()), 0);
+}
+
 TEST_F(CalendarLockTest, AReleaseHereWakesAWaiterHereBeforeItsBackoffEnds) {
   // Backoff far longer than the wait: without the wake-up, the waiter's first pause would
   // outlast its wait deadline and it would give up busy.

@@ -147,5 +147,53 @@ TEST(ReadWindowsTest, CoversEveryClaimOfACalendar) {
   EXPECT_EQ(ReadWindows(plan).at("venue:plant"), (Interval{PlanAt(9), PlanAt(15)}));
 }
 
+// What a booking locked and read ahead of its plan: the locks and read windows of `guess`.
+struct Ahead {
+  std::vector<std::string> keys;
+  absl::flat_hash_map<std::string, Interval> windows;
+};
+
+Ahead AheadOf(const BookingPlan& guess) { return {LockKeys(guess), ReadWindows(guess)}; }
+
+TEST(CoveredByTest, APlanAsGuessedIsCovered) {
+  const BookingPlan plan = Plan({Member("m1", {PlanAt(9), PlanAt(11)})});
+  const Ahead ahead = AheadOf(plan);
+  EXPECT_TRUE(CoveredBy(plan, ahead.keys, ahead.windows, absl::Hours(4)));
+}
+
+TEST(CoveredByTest, ALockNotTakenAheadIsNotCovered) {
+  const Ahead ahead = AheadOf(Plan({Member("m1", {PlanAt(9), PlanAt(11)})}));
+  const BookingPlan plan =
+      Plan({Member("m1", {PlanAt(9), PlanAt(11)}), Member("m2", {PlanAt(9), PlanAt(11)})});
+  EXPECT_FALSE(CoveredBy(plan, ahead.keys, ahead.windows, absl::Hours(4)));
+  // An optional participant takes no lock, but its calendar must still have been read.
+  const BookingPlan optional =
+      Plan({Member("m1", {PlanAt(9), PlanAt(11)}), Member("m2", {PlanAt(9), PlanAt(11)}, false)});
+  EXPECT_FALSE(CoveredBy(optional, ahead.keys, ahead.windows, absl::Hours(4)));
+}
+
+TEST(CoveredByTest, ExtraLocksTakenAheadStillCover) {
+  const Ahead ahead =
+      AheadOf(Plan({Member("m1", {PlanAt(9), PlanAt(11)}), Member("m2", {PlanAt(9), PlanAt(11)})}));
+  const BookingPlan plan = Plan({Member("m1", {PlanAt(9), PlanAt(11)})});
+  EXPECT_TRUE(CoveredBy(plan, ahead.keys, ahead.windows, absl::Hours(4)));
+}
+
+TEST(CoveredByTest, AClaimOutsideTheWindowReadIsNotCovered) {
+  const Ahead ahead = AheadOf(Plan({Member("m1", {PlanAt(9), PlanAt(11)})}));
+  const BookingPlan later = Plan({Member("m1", {PlanAt(10), PlanAt(12)})});
+  EXPECT_FALSE(CoveredBy(later, ahead.keys, ahead.windows, absl::Hours(4)));
+  const BookingPlan inside = Plan({Member("m1", {PlanAt(9, 30), PlanAt(11)})});
+  EXPECT_TRUE(CoveredBy(inside, ahead.keys, ahead.windows, absl::Hours(4)));
+}
+
+TEST(CoveredByTest, ATravelBufferWiderThanTheReadIsNotCovered) {
+  BookingPlan plan = Plan({Member("m1", {PlanAt(9), PlanAt(11)})});
+  const Ahead ahead = AheadOf(plan);
+  plan.travel_buffer = absl::Minutes(30);
+  EXPECT_TRUE(CoveredBy(plan, ahead.keys, ahead.windows, absl::Minutes(30)));
+  EXPECT_FALSE(CoveredBy(plan, ahead.keys, ahead.windows, absl::Minutes(29)));
+}
+
 }  // namespace
 }  // namespace fieldwork::scheduling
