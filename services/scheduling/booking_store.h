@@ -28,7 +28,8 @@ namespace fieldwork::scheduling {
 // usual.
 class LockedAhead {
  public:
-  // True when the locks were taken; false when some calendar was busy (nothing is held).
+  // True while it holds the locks taken ahead; false when the guess needed none or a calendar
+  // was busy (nothing is then held).
   bool held() const { return locks_ != nullptr; }
 
  private:
